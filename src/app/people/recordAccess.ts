@@ -1,0 +1,24 @@
+import { listPersonAudit, type AuditRow } from '../../db/repositories/audit.ts'
+import { getPerson, type PersonRecord } from '../../db/repositories/people.ts'
+import { NotFoundError, type AppContext, type RequestMeta } from '../context.ts'
+import { requireCapability, requirePersonAccess } from './access.ts'
+
+/** "Who has viewed this record": for managers, auditors and administrators who may see the record. */
+export async function listRecordViews(ctx: AppContext, meta: RequestMeta, personId: string): Promise<{ person: PersonRecord; views: AuditRow[] }> {
+  requireCapability(meta.actor, 'audit:view-record-access')
+  return ctx.database.db.transaction(async (tx) => {
+    await requirePersonAccess(tx, meta.actor, personId)
+    const person = await getPerson(tx, personId)
+    if (!person) throw new NotFoundError('person')
+    return { person, views: await listPersonAudit(tx, personId, { viewsOnly: true }) }
+  })
+}
+
+/** The record's history of changes, shown on the person page to anyone who may see the record. */
+export async function listPersonHistory(ctx: AppContext, meta: RequestMeta, personId: string): Promise<AuditRow[]> {
+  requireCapability(meta.actor, 'person:view')
+  return ctx.database.db.transaction(async (tx) => {
+    await requirePersonAccess(tx, meta.actor, personId)
+    return listPersonAudit(tx, personId, { changesOnly: true, limit: 200 })
+  })
+}

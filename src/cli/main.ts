@@ -1,0 +1,208 @@
+/**
+ * The `harbour` command. `npm start` runs `harbour start`.
+ * Every command that opens the embedded database locks its data folder first (see docs/adr/0002).
+ */
+import { randomBytes } from 'node:crypto'
+import { parseArgs } from 'node:util'
+import { hash } from '@node-rs/argon2'
+import { loadConfig, type Config } from '../config.ts'
+import { openDatabase, type Database } from '../db/database.ts'
+import { DataDirLockedError } from '../db/embedded/dataDirLock.ts'
+import { migrateDatabase } from '../db/migrate.ts'
+import { DEMO_USERS, isDatabaseEmpty, seedDemoCouncil } from '../db/seed/demoCouncil.ts'
+import { insertUser, usernameTaken, findWorkerByName } from '../db/repositories/users.ts'
+import { DEFAULT_SCOPE, ROLES, SCOPES, isRole, isScope } from '../domain/access/roles.ts'
+import { londonDate } from '../domain/shared/dates.ts'
+import { buildServer } from '../web/server.ts'
+
+const HELP = `harbour – the case record and front door for children's social care
+
+Usage: harbour <command> [options]
+
+Commands:
+  start                 Migrate the database, load the demo council if it is empty, and serve (what npm start runs)
+  serve                 Serve the web app and API on PORT (default 3000); the database must be migrated
+  migrate               Apply the committed SQL migrations
+  seed demo             Load the fictional demo council into an empty database
+  users add             Add a user account:
+                          --username NAME --name "Display Name" --role ROLE [--scope SCOPE]
+                          [--worker "Worker name"] [--partner-agency "Agency"] [--password PASSWORD]
+                        (without --password a strong one is generated and printed once)
+  users roles           List the roles and scopes
+  help, --help          Show this help
+
+Environment:
+  DATABASE_URL          Use this PostgreSQL server instead of the embedded database
+  HARBOUR_DATA_DIR      Folder of the embedded database (default ./data)
+  PORT, HOST            Where to serve (default 3000 on 127.0.0.1)
+  HARBOUR_DEMO_PASSWORD The demo sign-ins' password (default harbour-demo-2026)
+  HARBOUR_IDLE_TIMEOUT_MINUTES  Sign out after this many idle minutes (default 30)
+`
+
+async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  try {
+    return await fn(database)
+  } finally {
+    await database.close()
+  }
+}
+
+async function seedDemoIfEmpty(config: Config, database: Database): Promise<boolean> {
+  if (!(await isDatabaseEmpty(database))) return false
+  const t0 = performance.now()
+  const summary = await seedDemoCouncil(database, { password: config.demoPassword, today: londonDate(new Date()) })
+  console.log(
+    `Loaded the demo council: ${summary.children} children, ${summary.adults} adults, ${summary.teams} teams, ${summary.workers} workers (${Math.round(performance.now() - t0)} ms)`,
+  )
+  return true
+}
+
+async function serve(config: Config, database: Database, startedAt: number): Promise<void> {
+  const app = await buildServer({
+    ctx: { database, now: () => new Date() },
+    idleTimeoutMinutes: config.idleTimeoutMinutes,
+    secureCookies: config.secureCookies,
+    logLevel: config.logLevel,
+  })
+  await app.listen({ port: config.port, host: config.host })
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`
+  console.log(`\nHarbour is running at ${url}  (database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL server'}; ready in ${Math.round(performance.now() - startedAt)} ms)`)
+  if (!(await isDatabaseEmpty(database))) {
+    console.log(`\nDemo sign-ins (fictional council), all with the password: ${config.demoPassword}`)
+    for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(15)} ${ROLES[u.role]}`)
+  }
+  console.log('\nStop with Ctrl+C.')
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`\n${signal}: stopping Harbour…`)
+    await app.close()
+    await database.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+async function usersAdd(config: Config, argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      username: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      scope: { type: 'string' },
+      worker: { type: 'string' },
+      'partner-agency': { type: 'string' },
+      password: { type: 'string' },
+    },
+    strict: true,
+  })
+  const problems: string[] = []
+  const username = values.username?.trim() ?? ''
+  if (!/^[a-z0-9._-]{3,50}$/i.test(username)) problems.push('--username: 3 to 50 letters, digits, dots, hyphens or underscores')
+  const name = values.name?.trim() ?? ''
+  if (!name || name.length > 100) problems.push('--name: the person’s name, up to 100 characters')
+  const role = values.role ?? ''
+  if (!isRole(role)) problems.push(`--role: one of ${Object.keys(ROLES).join(', ')}`)
+  const scope = values.scope ?? (isRole(role) ? DEFAULT_SCOPE[role] : '')
+  if (!isScope(scope)) problems.push(`--scope: one of ${Object.keys(SCOPES).join(', ')}`)
+  const password = values.password ?? randomBytes(12).toString('base64url')
+  if (password.length < 12) problems.push('--password: at least 12 characters')
+  if (problems.length || !isRole(role) || !isScope(scope)) {
+    console.error(`Cannot add the user:\n  ${problems.join('\n  ')}`)
+    process.exitCode = 2
+    return
+  }
+  await withDatabase(config, async (database) => {
+    if (await usernameTaken(database.db, username)) {
+      console.error(`Cannot add the user: --username ${username} is already taken`)
+      process.exitCode = 2
+      return
+    }
+    let workerId: string | null = null
+    if (values.worker) {
+      const w = await findWorkerByName(database.db, values.worker)
+      if (!w) {
+        console.error(`Cannot add the user: --worker: no current worker is called "${values.worker}"`)
+        process.exitCode = 2
+        return
+      }
+      workerId = w.id
+    }
+    await insertUser(database.db, { username, displayName: name, passwordHash: await hash(password), role, scope, workerId, partnerAgency: values['partner-agency'] ?? null })
+    console.log(`Added ${username} (${ROLES[role]}, ${SCOPES[scope]}).`)
+    if (!values.password) console.log(`Their password (shown once): ${password}`)
+  })
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(HELP)
+    return
+  }
+  const startedAt = performance.now()
+  const config = loadConfig()
+  switch (command) {
+    case 'start': {
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+      try {
+        await migrateDatabase(database)
+        await seedDemoIfEmpty(config, database)
+      } catch (e) {
+        await database.close()
+        throw e
+      }
+      await serve(config, database, startedAt)
+      return
+    }
+    case 'serve': {
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+      await serve(config, database, startedAt)
+      return
+    }
+    case 'migrate':
+      await withDatabase(config, async (d) => {
+        await migrateDatabase(d)
+        console.log(`Migrations applied (${d.kind}).`)
+      })
+      return
+    case 'seed': {
+      if (rest[0] !== 'demo') {
+        console.error('Usage: harbour seed demo')
+        process.exitCode = 2
+        return
+      }
+      await withDatabase(config, async (d) => {
+        await migrateDatabase(d)
+        if (!(await seedDemoIfEmpty(config, d))) {
+          console.error('The database already holds data: the demo council is only loaded into an empty database.')
+          process.exitCode = 1
+        }
+      })
+      return
+    }
+    case 'users':
+      if (rest[0] === 'add') return usersAdd(config, rest.slice(1))
+      if (rest[0] === 'roles') {
+        for (const [k, v] of Object.entries(ROLES)) console.log(`${k.padEnd(22)} ${v} (default scope: ${SCOPES[DEFAULT_SCOPE[k as keyof typeof ROLES]]})`)
+        return
+      }
+      console.error('Usage: harbour users add … | harbour users roles')
+      process.exitCode = 2
+      return
+    default:
+      console.error(`Unknown command: ${command}\n`)
+      console.log(HELP)
+      process.exitCode = 2
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof DataDirLockedError) console.error(e.message)
+  else console.error(e instanceof Error ? e.message : e)
+  process.exit(1)
+})

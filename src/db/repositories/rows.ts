@@ -1,0 +1,23 @@
+import type { SQL } from 'drizzle-orm'
+import type { Executor } from '../database.ts'
+
+/** Runs raw SQL and returns typed rows. All SQL stays in src/db. */
+export async function rows<T>(db: Executor, query: SQL): Promise<T[]> {
+  const result = await db.execute(query)
+  return result.rows as T[]
+}
+
+export async function one<T>(db: Executor, query: SQL): Promise<T | undefined> {
+  return (await rows<T>(db, query))[0]
+}
+
+/**
+ * Drizzle's node-postgres driver returns timestamptz as text in raw queries (it overrides pg's parsers);
+ * repositories convert with this so callers always get a Date.
+ */
+export function toDate(v: Date | string): Date
+export function toDate(v: Date | string | null): Date | null
+export function toDate(v: Date | string | null): Date | null {
+  if (v === null) return null
+  return v instanceof Date ? v : new Date(v)
+}

@@ -1,0 +1,316 @@
+/**
+ * Harbour's schema, in one typed place. `npm run db:generate` writes the SQL migrations in
+ * src/db/migrations from this file (offline); hand-written SQL (extensions, triggers, trigram indexes)
+ * lives in custom migrations beside them. Names follow the statutory vocabulary (docs/glossary.md).
+ */
+import { sql } from 'drizzle-orm'
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+
+export const roleEnum = pgEnum('user_role', [
+  'front_door_worker',
+  'social_worker',
+  'team_manager',
+  'service_manager',
+  'edt_worker',
+  'conference_chair',
+  'auditor',
+  'performance_analyst',
+  'administrator',
+  'partner_referrer',
+])
+
+export const scopeEnum = pgEnum('access_scope', ['own_caseload', 'team', 'service', 'council', 'none'])
+
+// ---------------------------------------------------------------- organisation and workforce
+
+export const service = pgTable('service', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+})
+
+export const team = pgTable(
+  'team',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => service.id),
+    name: text('name').notNull().unique(),
+    kind: text('kind').notNull(),
+  },
+  (t) => [index('team_service_idx').on(t.serviceId)],
+)
+
+export const worker = pgTable(
+  'worker',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    jobRole: text('job_role').notNull(),
+    qualifiedSocialWorker: boolean('qualified_social_worker').notNull().default(false),
+    sweRegistration: text('swe_registration'),
+    fte: numeric('fte', { precision: 3, scale: 2 }).notNull().default('1.00'),
+    teamId: uuid('team_id').references(() => team.id),
+    startedOn: date('started_on').notNull(),
+    leftOn: date('left_on'),
+  },
+  (t) => [index('worker_team_idx').on(t.teamId), check('worker_fte_range', sql`${t.fte} > 0 and ${t.fte} <= 1`)],
+)
+
+export const userAccount = pgTable(
+  'user_account',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: roleEnum('role').notNull(),
+    scope: scopeEnum('scope').notNull(),
+    workerId: uuid('worker_id').references(() => worker.id),
+    partnerAgency: text('partner_agency'),
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: ts('locked_until'),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('user_account_username_key').on(sql`lower(${t.username})`)],
+)
+
+export const session = pgTable(
+  'session',
+  {
+    /** sha256 of the cookie token: a leaked table cannot be replayed as cookies. */
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => userAccount.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    endedAt: ts('ended_at'),
+  },
+  (t) => [index('session_user_idx').on(t.userId)],
+)
+
+// ---------------------------------------------------------------- the person index
+
+export const person = pgTable(
+  'person',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Human reference shown on screen and quoted on the phone, e.g. P004127. */
+    personRef: text('person_ref').notNull().unique(),
+    givenNames: text('given_names').notNull(),
+    familyName: text('family_name').notNull(),
+    /** Generated for search; stored so the trigram index covers it. */
+    fullName: text('full_name').generatedAlwaysAs(sql`given_names || ' ' || family_name`),
+    dateOfBirth: date('date_of_birth'),
+    isUnborn: boolean('is_unborn').notNull().default(false),
+    expectedDateOfBirth: date('expected_date_of_birth'),
+    dateOfDeath: date('date_of_death'),
+    sex: text('sex').notNull(),
+    genderIdentity: text('gender_identity'),
+    ethnicityCode: text('ethnicity_code'),
+    religion: text('religion'),
+    firstLanguage: text('first_language'),
+    interpreterNeeded: boolean('interpreter_needed').notNull().default(false),
+    /** CIN census disability codes; earlier sets are kept in the audit history. */
+    disabilities: text('disabilities').array().notNull().default(sql`'{}'::text[]`),
+    nhsNumber: text('nhs_number'),
+    upn: text('upn'),
+    restricted: boolean('restricted').notNull().default(false),
+    /** Optimistic concurrency: every amendment must name the version it read. */
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => userAccount.id),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => userAccount.id),
+  },
+  (t) => [
+    check('person_sex_code', sql`${t.sex} in ('M','F','U')`),
+    check('person_unborn_has_edd', sql`not ${t.isUnborn} or ${t.expectedDateOfBirth} is not null`),
+    check('person_born_has_dob_or_unknown', sql`${t.isUnborn} or ${t.expectedDateOfBirth} is null`),
+    index('person_dob_idx').on(t.dateOfBirth),
+    uniqueIndex('person_nhs_number_key').on(t.nhsNumber),
+    index('person_upn_idx').on(t.upn),
+    index('person_family_name_idx').on(sql`lower(${t.familyName})`),
+  ],
+)
+
+export const personName = pgTable(
+  'person_name',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    /** current | alias | previous */
+    nameType: text('name_type').notNull(),
+    givenNames: text('given_names').notNull(),
+    familyName: text('family_name').notNull(),
+    fullName: text('full_name').generatedAlwaysAs(sql`given_names || ' ' || family_name`),
+    validFrom: date('valid_from'),
+    validTo: date('valid_to'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('person_name_type', sql`${t.nameType} in ('current','alias','previous')`),
+    index('person_name_person_idx').on(t.personId),
+  ],
+)
+
+export const address = pgTable(
+  'address',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    line1: text('line1').notNull(),
+    line2: text('line2'),
+    town: text('town').notNull(),
+    postcode: text('postcode').notNull(),
+    startDate: date('start_date').notNull(),
+    endDate: date('end_date'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('address_person_idx').on(t.personId),
+    index('address_postcode_idx').on(sql`replace(${t.postcode}, ' ', '')`),
+    check('address_dates', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
+  ],
+)
+
+export const personRelationship = pgTable(
+  'person_relationship',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Read as: person_id is the <relationship_type> of related_person_id (e.g. parent of). */
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    relatedPersonId: uuid('related_person_id')
+      .notNull()
+      .references(() => person.id),
+    relationshipType: text('relationship_type').notNull(),
+    parentalResponsibility: boolean('parental_responsibility').notNull().default(false),
+    livesWith: boolean('lives_with').notNull().default(false),
+    startDate: date('start_date'),
+    endDate: date('end_date'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('relationship_not_self', sql`${t.personId} <> ${t.relatedPersonId}`),
+    index('relationship_person_idx').on(t.personId),
+    index('relationship_related_idx').on(t.relatedPersonId),
+  ],
+)
+
+export const professionalInvolvement = pgTable(
+  'professional_involvement',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    organisation: text('organisation').notNull(),
+    phone: text('phone'),
+    email: text('email'),
+    startDate: date('start_date'),
+    endDate: date('end_date'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('professional_person_idx').on(t.personId)],
+)
+
+/**
+ * Allocation of a child to a named worker in a team. Issue 5 builds the workflow; the table exists now
+ * because access scopes (own caseload, team, service) are defined by it.
+ */
+export const allocation = pgTable(
+  'allocation',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    workerId: uuid('worker_id')
+      .notNull()
+      .references(() => worker.id),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => team.id),
+    allocationRole: text('allocation_role').notNull().default('allocated_worker'),
+    startDate: date('start_date').notNull(),
+    endDate: date('end_date'),
+    reason: text('reason'),
+  },
+  (t) => [
+    index('allocation_person_idx').on(t.personId),
+    index('allocation_worker_open_idx').on(t.workerId).where(sql`${t.endDate} is null`),
+    index('allocation_team_open_idx').on(t.teamId).where(sql`${t.endDate} is null`),
+  ],
+)
+
+/** Restricted records (children of staff, high-profile cases) are visible only to those named here. */
+export const personAccessGrant = pgTable(
+  'person_access_grant',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => userAccount.id),
+    grantedAt: ts('granted_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('person_access_grant_key').on(t.personId, t.userId)],
+)
+
+// ---------------------------------------------------------------- audit
+
+/**
+ * Append-only: every change (before/after) and every view of a person's record. A trigger in the
+ * migrations refuses UPDATE, DELETE and TRUNCATE, so not even the application can rewrite it.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    userId: uuid('user_id'),
+    username: text('username'),
+    action: text('action').notNull(),
+    entityType: text('entity_type'),
+    entityId: text('entity_id'),
+    personId: uuid('person_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    ip: text('ip'),
+    requestId: text('request_id'),
+  },
+  (t) => [
+    index('audit_log_person_idx').on(t.personId, t.at),
+    index('audit_log_user_idx').on(t.userId, t.at),
+  ],
+)

@@ -1,0 +1,84 @@
+/**
+ * Roles, what each may do, and the scope of records each sees by default. Checked on the server for
+ * every route (src/web, src/api) and every record (./personAccess.ts).
+ */
+export const ROLES = {
+  front_door_worker: 'Front-door (MASH) worker',
+  social_worker: 'Social worker',
+  team_manager: 'Team manager',
+  service_manager: 'Service manager',
+  edt_worker: 'Out-of-hours (EDT) worker',
+  conference_chair: 'Conference chair / IRO',
+  auditor: 'Auditor',
+  performance_analyst: 'Performance analyst',
+  administrator: 'Administrator',
+  partner_referrer: 'Partner referrer',
+} as const
+export type Role = keyof typeof ROLES
+
+export const SCOPES = {
+  own_caseload: 'Own caseload',
+  team: 'Team',
+  service: 'Service',
+  council: 'Whole council',
+  none: 'No case records',
+} as const
+export type Scope = keyof typeof SCOPES
+
+export type Capability =
+  | 'person:view'
+  | 'person:create'
+  | 'person:amend'
+  | 'person:restricted:manage'
+  | 'audit:view-record-access'
+  | 'users:manage'
+
+const CAPABILITIES: Record<Role, readonly Capability[]> = {
+  front_door_worker: ['person:view', 'person:create', 'person:amend'],
+  social_worker: ['person:view', 'person:create', 'person:amend'],
+  team_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access'],
+  service_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'person:restricted:manage'],
+  edt_worker: ['person:view', 'person:create', 'person:amend'],
+  conference_chair: ['person:view'],
+  auditor: ['person:view', 'audit:view-record-access'],
+  performance_analyst: ['person:view'],
+  administrator: ['person:view', 'audit:view-record-access', 'users:manage', 'person:restricted:manage'],
+  // Partners see only their own submissions (issue 3), never the person index.
+  partner_referrer: [],
+}
+
+/** The scope a role gets unless an administrator sets another. */
+export const DEFAULT_SCOPE: Record<Role, Scope> = {
+  front_door_worker: 'council',
+  social_worker: 'own_caseload',
+  team_manager: 'team',
+  service_manager: 'service',
+  edt_worker: 'council',
+  conference_chair: 'council',
+  auditor: 'council',
+  performance_analyst: 'council',
+  administrator: 'council',
+  partner_referrer: 'none',
+}
+
+export type Actor = {
+  userId: string
+  username: string
+  displayName: string
+  role: Role
+  scope: Scope
+  workerId: string | null
+  teamId: string | null
+  serviceId: string | null
+}
+
+export function can(actor: Pick<Actor, 'role'>, capability: Capability): boolean {
+  return CAPABILITIES[actor.role].includes(capability)
+}
+
+export function isRole(value: string): value is Role {
+  return Object.prototype.hasOwnProperty.call(ROLES, value)
+}
+export function isScope(value: string): value is Scope {
+  return Object.prototype.hasOwnProperty.call(SCOPES, value)
+}

@@ -1,0 +1,102 @@
+import type { AuditRow } from '../../db/repositories/audit.ts'
+import type { PersonView } from '../../app/people/viewPerson.ts'
+import { DISABILITY, ETHNICITY, SEX } from '../../domain/people/codes.ts'
+import { formatNhsNumber } from '../../domain/people/identifiers.ts'
+import { formatDate } from '../../domain/shared/dates.ts'
+
+const FIELD_LABELS: Record<string, string> = {
+  givenNames: 'Given names',
+  familyName: 'Family name',
+  isUnborn: 'Unborn',
+  dateOfBirth: 'Date of birth',
+  expectedDateOfBirth: 'Expected date of birth',
+  sex: 'Sex',
+  genderIdentity: 'Gender identity',
+  ethnicityCode: 'Ethnicity',
+  religion: 'Religion',
+  firstLanguage: 'First language',
+  interpreterNeeded: 'Interpreter needed',
+  nhsNumber: 'NHS number',
+  upn: 'Unique pupil number',
+  disabilities: 'Disabilities',
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  'person.create': 'Record created',
+  'person.amend': 'Details amended',
+  'person.address.change': 'Moved to a new address',
+  'person.relationship.add': 'Relationship added',
+}
+
+function show(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return 'Not recorded'
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No'
+  if (field === 'sex') return SEX[value as keyof typeof SEX] ?? String(value)
+  if (field === 'ethnicityCode') return ETHNICITY[value as keyof typeof ETHNICITY] ?? String(value)
+  if (field === 'disabilities') return Array.isArray(value) && value.length ? value.map((c) => DISABILITY[c as keyof typeof DISABILITY] ?? c).join(', ') : 'None'
+  if (field === 'nhsNumber') return formatNhsNumber(String(value))
+  if (/date|Date/.test(field) && typeof value === 'string') return formatDate(value)
+  return String(value)
+}
+
+function describeAddress(a: unknown): string {
+  if (!a || typeof a !== 'object') return ''
+  const x = a as Record<string, string | null>
+  return [x.line1, x.line2, x.town, x.postcode].filter(Boolean).join(', ')
+}
+
+/** One line per change in the record's history, in words a social worker reads. */
+export function historyItems(rows: AuditRow[]) {
+  return rows.map((r) => {
+    const changes: { field: string; from: string; to: string }[] = []
+    if (r.action === 'person.amend' && r.after) {
+      for (const [field, to] of Object.entries(r.after)) {
+        changes.push({ field: FIELD_LABELS[field] ?? field, from: show(field, r.before?.[field]), to: show(field, to) })
+      }
+    }
+    if (r.action === 'person.address.change') {
+      changes.push({ field: 'Address', from: describeAddress((r.before as { address?: unknown } | null)?.address) || 'None', to: describeAddress((r.after as { address?: unknown } | null)?.address) })
+    }
+    return { at: r.at, who: r.displayName ?? r.username ?? 'System', action: ACTION_LABELS[r.action] ?? r.action, changes }
+  })
+}
+
+export function personPagePresenter(p: PersonView, history: AuditRow[]) {
+  const name = `${p.givenNames} ${p.familyName}`
+  const currentAddress = p.addresses.find((a) => a.endDate === null) ?? null
+  return {
+    person: p,
+    name,
+    currentAddress,
+    disabilityText: show('disabilities', p.disabilities).replace(/^None$/, 'None recorded'),
+    previousAddresses: p.addresses.filter((a) => a.endDate !== null),
+    otherNames: p.names.filter((n) => n.nameType !== 'current'),
+    currentRelationships: p.relationships.filter((r) => r.endDate === null),
+    history: historyItems(history),
+  }
+}
+
+/** The record's values in the shape the form templates read (date inputs split into parts). */
+export function personFormValues(p: PersonView): Record<string, unknown> {
+  const parts = (iso: string | null) => {
+    if (!iso) return { day: '', month: '', year: '' }
+    const [y, m, d] = iso.split('-')
+    return { day: String(Number(d)), month: String(Number(m)), year: y }
+  }
+  return {
+    givenNames: p.givenNames,
+    familyName: p.familyName,
+    isUnborn: p.isUnborn ? 'yes' : 'no',
+    dateOfBirth: parts(p.dateOfBirth),
+    expectedDateOfBirth: parts(p.expectedDateOfBirth),
+    sex: p.sex,
+    genderIdentity: p.genderIdentity ?? '',
+    ethnicityCode: p.ethnicityCode ?? '',
+    religion: p.religion ?? '',
+    firstLanguage: p.firstLanguage ?? '',
+    interpreterNeeded: p.interpreterNeeded ? 'yes' : 'no',
+    nhsNumber: p.nhsNumber ? formatNhsNumber(p.nhsNumber) : '',
+    upn: p.upn ?? '',
+    disabilities: p.disabilities,
+  }
+}

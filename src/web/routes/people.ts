@@ -1,0 +1,266 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { ConflictError, NotFoundError, ValidationError, type AppContext } from '../../app/context.ts'
+import { addRelationship } from '../../app/people/addRelationship.ts'
+import { amendPerson } from '../../app/people/amendPerson.ts'
+import { changeAddress } from '../../app/people/changeAddress.ts'
+import { createPerson } from '../../app/people/createPerson.ts'
+import { listPersonHistory, listRecordViews } from '../../app/people/recordAccess.ts'
+import { searchPeople } from '../../app/people/searchPeople.ts'
+import { viewPerson } from '../../app/people/viewPerson.ts'
+import { can } from '../../domain/access/roles.ts'
+import { DISABILITY, ETHNICITY, RELATIONSHIP } from '../../domain/people/codes.ts'
+import type { PersonDetailsInput } from '../../domain/people/personDetails.ts'
+import type { FieldError } from '../../domain/shared/result.ts'
+import { formErrors, render } from '../render.ts'
+import { requestMeta } from '../session.ts'
+import { personPagePresenter, personFormValues } from '../presenters/person.ts'
+
+/** Every text field has a ceiling so a pasted novel is refused with a message, not stored. */
+const form = z.record(z.union([z.string().max(20_000), z.array(z.string().max(200)).max(50)]))
+const idParams = z.object({ id: z.string().uuid() })
+
+type Body = Record<string, string | string[] | undefined>
+
+const str = (b: Body, k: string): string | undefined => {
+  const v = b[k]
+  return Array.isArray(v) ? v[0] : v
+}
+const list = (b: Body, k: string): string[] => {
+  const v = b[k]
+  return v === undefined ? [] : Array.isArray(v) ? v : [v]
+}
+
+/** Joins a GOV.UK date input (day, month, year) into what the domain validates; blank stays blank. */
+export function dateFromParts(b: Body, name: string): string | undefined {
+  const d = (str(b, `${name}-day`) ?? '').trim()
+  const m = (str(b, `${name}-month`) ?? '').trim()
+  const y = (str(b, `${name}-year`) ?? '').trim()
+  if (!d && !m && !y) return undefined
+  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return 'invalid'
+  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
+}
+
+function parseBody(req: FastifyRequest): Body {
+  const parsed = form.safeParse(req.body ?? {})
+  if (!parsed.success) {
+    const field = String(parsed.error.issues[0]?.path[0] ?? 'body')
+    throw new ValidationError([{ field, message: 'This answer is too long' }])
+  }
+  return parsed.data as Body
+}
+
+function detailsFromForm(b: Body): PersonDetailsInput {
+  return {
+    givenNames: str(b, 'givenNames'),
+    familyName: str(b, 'familyName'),
+    isUnborn: str(b, 'isUnborn') === 'yes',
+    dateOfBirth: dateFromParts(b, 'dateOfBirth'),
+    expectedDateOfBirth: dateFromParts(b, 'expectedDateOfBirth'),
+    sex: str(b, 'sex'),
+    genderIdentity: str(b, 'genderIdentity'),
+    ethnicityCode: str(b, 'ethnicityCode'),
+    religion: str(b, 'religion'),
+    firstLanguage: str(b, 'firstLanguage'),
+    interpreterNeeded: str(b, 'interpreterNeeded') === 'yes',
+    nhsNumber: str(b, 'nhsNumber'),
+    upn: str(b, 'upn'),
+    disabilities: list(b, 'disabilities'),
+  }
+}
+
+/** Date fields' errors point at the day box, as the Design System asks. */
+const FIELD_IDS = { dateOfBirth: 'dateOfBirth-day', expectedDateOfBirth: 'expectedDateOfBirth-day', addressStartDate: 'addressStartDate-day', startDate: 'startDate-day', sex: 'sex', isUnborn: 'isUnborn' }
+
+const options = {
+  ethnicity: [{ value: '', text: 'Not recorded' }, ...Object.entries(ETHNICITY).map(([value, text]) => ({ value, text }))],
+  disability: Object.entries(DISABILITY).map(([value, text]) => ({ value, text })),
+  relationship: [{ value: '', text: 'Select a relationship' }, ...Object.entries(RELATIONSHIP).map(([value, r]) => ({ value, text: r.label }))],
+}
+
+export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
+  const personId = (req: FastifyRequest): string => {
+    const p = idParams.safeParse(req.params)
+    if (!p.success) throw new NotFoundError('person')
+    return p.data.id
+  }
+
+  // ---------------------------------------------------------------- search
+  app.get('/people', async (req, reply) => {
+    const q = req.query as Body
+    const searched = ['name', 'nhsNumber', 'postcode', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year'].some((k) => (str(q, k) ?? '').trim() !== '')
+    const values = { name: str(q, 'name') ?? '', nhsNumber: str(q, 'nhsNumber') ?? '', postcode: str(q, 'postcode') ?? '', dateOfBirth: { day: str(q, 'dateOfBirth-day') ?? '', month: str(q, 'dateOfBirth-month') ?? '', year: str(q, 'dateOfBirth-year') ?? '' } }
+    const meta = requestMeta(req)
+    if (!can(meta.actor, 'person:view')) return render(req, reply, 'errors/403.njk', {}, 403)
+    if (!searched) return render(req, reply, 'people/search.njk', { values, searched: false, canCreate: can(meta.actor, 'person:create') })
+    try {
+      const results = await searchPeople(ctx, meta, {
+        name: values.name,
+        nhsNumber: values.nhsNumber,
+        postcode: values.postcode,
+        dateOfBirth: dateFromParts(q, 'dateOfBirth'),
+      })
+      return render(req, reply, 'people/search.njk', { values, searched: true, results, canCreate: can(meta.actor, 'person:create') })
+    } catch (e) {
+      if (e instanceof ValidationError) return render(req, reply, 'people/search.njk', { values, searched: false, ...formErrors(e.errors, FIELD_IDS) }, 400)
+      throw e
+    }
+  })
+
+  // ---------------------------------------------------------------- create
+  app.get('/people/new', async (req, reply) => {
+    if (!can(requestMeta(req).actor, 'person:create')) return render(req, reply, 'errors/403.njk', {}, 403)
+    return render(req, reply, 'people/person-form.njk', { mode: 'create', values: {}, options })
+  })
+
+  app.post('/people', async (req, reply) => {
+    const meta = requestMeta(req)
+    const b = parseBody(req)
+    const input = {
+      ...detailsFromForm(b),
+      address: { line1: str(b, 'addressLine1'), line2: str(b, 'addressLine2'), town: str(b, 'addressTown'), postcode: str(b, 'addressPostcode'), startDate: dateFromParts(b, 'addressStartDate') },
+      confirmedNotDuplicate: str(b, 'confirmedNotDuplicate') === 'yes',
+    }
+    try {
+      const outcome = await createPerson(ctx, meta, input)
+      if (outcome.kind === 'possible-duplicates') {
+        return render(req, reply, 'people/possible-duplicates.njk', { matches: outcome.matches, hiddenCount: outcome.hiddenCount, fields: hiddenFields(b) })
+      }
+      return reply.redirect(`/people/${outcome.id}?created=1`)
+    } catch (e) {
+      if (e instanceof ValidationError) {
+        return render(req, reply, 'people/person-form.njk', { mode: 'create', values: formValues(b), options, ...formErrors(e.errors, FIELD_IDS) }, 400)
+      }
+      throw e
+    }
+  })
+
+  // ---------------------------------------------------------------- view
+  app.get('/people/:id', async (req, reply) => {
+    const id = personId(req)
+    const meta = requestMeta(req)
+    const person = await viewPerson(ctx, meta, id)
+    const history = await listPersonHistory(ctx, meta, id)
+    const q = req.query as Body
+    return render(req, reply, 'people/person.njk', {
+      ...personPagePresenter(person, history),
+      banner: str(q, 'created') ? 'created' : str(q, 'amended') ? 'amended' : str(q, 'moved') ? 'moved' : str(q, 'related') ? 'related' : null,
+      canAmend: can(meta.actor, 'person:amend'),
+      canSeeAccess: can(meta.actor, 'audit:view-record-access'),
+    })
+  })
+
+  // ---------------------------------------------------------------- amend
+  app.get('/people/:id/edit', async (req, reply) => {
+    const id = personId(req)
+    const meta = requestMeta(req)
+    if (!can(meta.actor, 'person:amend')) return render(req, reply, 'errors/403.njk', {}, 403)
+    const person = await viewPerson(ctx, meta, id)
+    return render(req, reply, 'people/person-form.njk', { mode: 'amend', person, values: personFormValues(person), version: person.version, options })
+  })
+
+  app.post('/people/:id/edit', async (req, reply) => {
+    const id = personId(req)
+    const meta = requestMeta(req)
+    const b = parseBody(req)
+    const version = Number.parseInt(str(b, 'version') ?? '', 10)
+    try {
+      if (!Number.isInteger(version)) throw new ValidationError([{ field: 'version', message: 'The form was incomplete: open the record and try again' }])
+      await amendPerson(ctx, meta, id, version, detailsFromForm(b))
+      return reply.redirect(`/people/${id}?amended=1`)
+    } catch (e) {
+      if (e instanceof ValidationError || e instanceof ConflictError) {
+        const errors: FieldError[] = e instanceof ValidationError ? e.errors : [{ field: 'version', message: e.message }]
+        const person = await viewPerson(ctx, meta, id)
+        return render(req, reply, 'people/person-form.njk', { mode: 'amend', person, values: formValues(b), version: e instanceof ConflictError ? person.version : version, conflict: e instanceof ConflictError, options, ...formErrors(errors, FIELD_IDS) }, e instanceof ConflictError ? 409 : 400)
+      }
+      throw e
+    }
+  })
+
+  // ---------------------------------------------------------------- change of address
+  app.get('/people/:id/address', async (req, reply) => {
+    const id = personId(req)
+    const meta = requestMeta(req)
+    if (!can(meta.actor, 'person:amend')) return render(req, reply, 'errors/403.njk', {}, 403)
+    const person = await viewPerson(ctx, meta, id)
+    return render(req, reply, 'people/address-form.njk', { person, values: {}, version: person.version })
+  })
+
+  app.post('/people/:id/address', async (req, reply) => {
+    const id = personId(req)
+    const meta = requestMeta(req)
+    const b = parseBody(req)
+    const version = Number.parseInt(str(b, 'version') ?? '', 10)
+    try {
+      await changeAddress(ctx, meta, id, version, { line1: str(b, 'line1'), line2: str(b, 'line2'), town: str(b, 'town'), postcode: str(b, 'postcode'), startDate: dateFromParts(b, 'startDate') })
+      return reply.redirect(`/people/${id}?moved=1`)
+    } catch (e) {
+      if (e instanceof ValidationError || e instanceof ConflictError) {
+        const errors: FieldError[] = e instanceof ValidationError ? e.errors : [{ field: 'version', message: e.message }]
+        const person = await viewPerson(ctx, meta, id)
+        return render(req, reply, 'people/address-form.njk', { person, values: formValues(b), version: person.version, ...formErrors(errors, FIELD_IDS) }, e instanceof ConflictError ? 409 : 400)
+      }
+      throw e
+    }
+  })
+
+  // ---------------------------------------------------------------- relationships
+  app.get('/people/:id/relationships/new', async (req, reply) => {
+    const id = personId(req)
+    const meta = requestMeta(req)
+    if (!can(meta.actor, 'person:amend')) return render(req, reply, 'errors/403.njk', {}, 403)
+    const person = await viewPerson(ctx, meta, id)
+    return render(req, reply, 'people/relationship-form.njk', { person, values: {}, options })
+  })
+
+  app.post('/people/:id/relationships', async (req, reply) => {
+    const id = personId(req)
+    const meta = requestMeta(req)
+    const b = parseBody(req)
+    try {
+      await addRelationship(ctx, meta, id, {
+        otherPersonRef: str(b, 'otherPersonRef'),
+        relationshipType: str(b, 'relationshipType'),
+        direction: str(b, 'direction'),
+        parentalResponsibility: str(b, 'parentalResponsibility') === 'yes',
+        livesWith: str(b, 'livesWith') === 'yes',
+        startDate: dateFromParts(b, 'startDate'),
+      })
+      return reply.redirect(`/people/${id}?related=1#relationships`)
+    } catch (e) {
+      if (e instanceof ValidationError) {
+        const person = await viewPerson(ctx, meta, id)
+        return render(req, reply, 'people/relationship-form.njk', { person, values: formValues(b), options, ...formErrors(e.errors, FIELD_IDS) }, 400)
+      }
+      throw e
+    }
+  })
+
+  // ---------------------------------------------------------------- who has viewed this record
+  app.get('/people/:id/record-access', async (req, reply) => {
+    const id = personId(req)
+    const { person, views } = await listRecordViews(ctx, requestMeta(req), id)
+    return render(req, reply, 'people/record-access.njk', { person, views })
+  })
+}
+
+/** Echoes what was typed back into the form after an error, in the shape the templates read. */
+function formValues(b: Body): Record<string, unknown> {
+  const v: Record<string, unknown> = { ...b }
+  for (const name of ['dateOfBirth', 'expectedDateOfBirth', 'addressStartDate', 'startDate']) {
+    v[name] = { day: str(b, `${name}-day`) ?? '', month: str(b, `${name}-month`) ?? '', year: str(b, `${name}-year`) ?? '' }
+  }
+  v.disabilities = list(b, 'disabilities')
+  return v
+}
+
+/** The create form's answers, carried through the "possible duplicates" page as hidden fields. */
+function hiddenFields(b: Body): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = []
+  for (const [name, value] of Object.entries(b)) {
+    if (name === '_csrf' || name === 'confirmedNotDuplicate') continue
+    for (const v of Array.isArray(value) ? value : [value ?? '']) out.push({ name, value: v })
+  }
+  return out
+}

@@ -1,0 +1,127 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Browser } from 'playwright-core'
+import type { FastifyInstance } from 'fastify'
+import { testDatabase, testServer, uniqueFamilyName } from '../helpers/harness.ts'
+import { expectAccessible, launchBrowser, listen, screenshot, signInInBrowser } from '../helpers/browser.ts'
+
+const database = testDatabase()
+let app: FastifyInstance
+let browser: Browser
+let baseUrl: string
+
+before(async () => {
+  app = await testServer(database)
+  baseUrl = await listen(app)
+  browser = await launchBrowser()
+})
+after(async () => {
+  await browser?.close()
+  await app?.close()
+  await database.close()
+})
+
+describe('a social worker finds a child, amends the address, and the audit shows it', () => {
+  it('signs in, searches with a typo, opens the record, moves the address; a manager sees the view; partner is refused', async () => {
+    const context = await browser.newContext()
+    const signInPage = await context.newPage()
+    await signInPage.goto(`${baseUrl}/sign-in`)
+    await expectAccessible(signInPage, 'sign-in page')
+    await signInPage.close()
+
+    const page = await signInInBrowser(context, baseUrl, 'socialworker')
+    await expectAccessible(page, 'home page')
+    await page.getByLabel('Find a child or adult').fill('Ashwerth')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.getByRole('heading', { name: /found/ }).waitFor()
+    await expectAccessible(page, 'search results')
+    await screenshot(page, 'search-results')
+    await page.getByRole('link', { name: 'Leo Ashworth' }).click()
+    await page.getByRole('heading', { level: 1, name: /Leo Ashworth/ }).waitFor()
+    await expectAccessible(page, 'person page')
+    await screenshot(page, 'person-page')
+    const personUrl = page.url()
+
+    await page.getByRole('link', { name: 'Record a change of address' }).click()
+    await expectAccessible(page, 'address form')
+    // A postcode that is not a postcode: error summary and message by the field.
+    await page.getByLabel('Address line 1').fill('17 Lighthouse Row')
+    await page.getByLabel('Town or city').fill('Harbourside')
+    await page.getByLabel('Postcode').fill('NOTAPOSTCODE')
+    await page.getByRole('button', { name: 'Save address' }).click()
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter a real UK postcode/)
+    assert.match(await page.locator('#postcode-error').innerText(), /Enter a real UK postcode/)
+    await expectAccessible(page, 'address form with errors')
+    await page.getByLabel('Postcode').fill('hs7 2lr')
+    await page.getByRole('button', { name: 'Save address' }).click()
+    await page.getByText('New address saved').waitFor()
+    assert.match(await page.locator('#current-address').innerText(), /17 Lighthouse Row[\s\S]*HS7 2LR/)
+    assert.match(await page.locator('#history').locator('xpath=following-sibling::*[1]').innerText(), /Moved to a new address by/)
+    await expectAccessible(page, 'person page after the move')
+    await context.close()
+
+    // The team manager can see who viewed the record: the social worker's view is there.
+    const managerContext = await browser.newContext()
+    const manager = await signInInBrowser(managerContext, baseUrl, 'teammanager')
+    await manager.goto(personUrl)
+    await manager.getByRole('link', { name: 'Who has viewed this record' }).click()
+    await manager.getByRole('heading', { name: 'Who has viewed this record' }).waitFor()
+    const table = await manager.locator('table').innerText()
+    assert.match(table, /Social worker/)
+    await expectAccessible(manager, 'record access page')
+    await screenshot(manager, 'record-access')
+    await managerContext.close()
+
+    // A partner referrer cannot open the record, by URL or by search.
+    const partnerContext = await browser.newContext()
+    const partner = await signInInBrowser(partnerContext, baseUrl, 'partner')
+    const res = await partner.goto(personUrl)
+    assert.equal(res?.status(), 403)
+    await expectAccessible(partner, '403 page')
+    const search = await partner.goto(`${baseUrl}/people?name=Ashworth`)
+    assert.equal(search?.status(), 403)
+    await partnerContext.close()
+  })
+})
+
+describe('adding a person and fixing validation errors', () => {
+  it('shows errors by each field, keeps what was typed, then saves and amends', async () => {
+    const context = await browser.newContext()
+    const page = await signInInBrowser(context, baseUrl, 'frontdoor')
+    await page.getByRole('link', { name: 'Add a person' }).first().click()
+    await expectAccessible(page, 'add person form')
+    const familyName = uniqueFamilyName('Brightwater')
+    await page.getByLabel('Given names').fill('Noor<script>')
+    await page.getByLabel('Family name').fill(familyName)
+    await page.locator('#dateOfBirth-day').fill('12')
+    await page.locator('#dateOfBirth-month').fill('4')
+    await page.locator('#dateOfBirth-year').fill('2099')
+    await page.getByLabel('NHS number (optional)').fill('999 000 0019')
+    await page.getByRole('button', { name: 'Save person' }).click()
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
+    const summary = await page.locator('.govuk-error-summary').innerText()
+    assert.match(summary, /Given names must only include letters/)
+    assert.match(summary, /Date of birth must be today or in the past/)
+    assert.match(summary, /Select the sex/)
+    assert.match(summary, /Enter a valid NHS number/)
+    assert.equal(await page.getByLabel('Family name').inputValue(), familyName)
+    await expectAccessible(page, 'add person form with errors')
+    await screenshot(page, 'add-person-errors')
+
+    await page.getByLabel('Given names').fill('Noor')
+    await page.locator('#dateOfBirth-year').fill('2017')
+    await page.getByLabel('Female').check()
+    await page.getByLabel('NHS number (optional)').fill('999 000 0018'.replace('0018', '0107'))
+    await page.getByRole('button', { name: 'Save person' }).click()
+    await page.getByText('Person added to the index').waitFor()
+    await expectAccessible(page, 'new person page')
+
+    await page.getByRole('link', { name: 'Change details' }).click()
+    await page.getByLabel('First language (optional)').fill('Urdu')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await page.getByText('Details saved').waitFor()
+    assert.match(await page.locator('#history').locator('xpath=following-sibling::*[1]').innerText(), /First language: Not recorded → Urdu/)
+    await context.close()
+  })
+})
