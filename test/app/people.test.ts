@@ -114,7 +114,7 @@ describe('recording people', () => {
     assert.equal(current[0]?.line1, '2 New Road')
     const old = after.addresses.find((a) => a.line1 === '1 Old Street')
     assert.equal(old?.endDate, '2026-10-31')
-    await assert.rejects(changeAddress(ctx, m, out.id, v.version, { line1: '3 X', town: 'Y', postcode: 'HS3 3CC' }), ConflictError)
+    await assert.rejects(changeAddress(ctx, m, out.id, v.version, { line1: '3 X', town: 'Y', postcode: 'HS3 3AB' }), ConflictError)
   })
 
   it('finds a child by a misspelt surname within the social worker’s caseload only', async () => {

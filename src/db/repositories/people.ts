@@ -40,7 +40,7 @@ export function personAccessSql(actor: Actor): SQL {
   }
   return sql`(case when p.restricted
                 then exists (select 1 from person_access_grant g where g.person_id = p.id and g.user_id = ${actor.userId})
-                else (p.created_by = ${actor.userId} or ${scope}) end)`
+                else (coalesce(p.created_by = ${actor.userId}, false) or ${scope}) end)`
 }
 
 /** The facts the domain access rule needs about one person, from the actor's point of view. */
