@@ -287,6 +287,26 @@ export const personAccessGrant = pgTable(
   (t) => [uniqueIndex('person_access_grant_key').on(t.personId, t.userId)],
 )
 
+// ---------------------------------------------------------------- drafts
+
+/**
+ * What a user has typed into a form but not yet saved, kept on the server so a session timeout or a
+ * closed tab never loses work. One draft per user per form; deleted when the form is saved.
+ */
+export const formDraft = pgTable(
+  'form_draft',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => userAccount.id),
+    formKey: text('form_key').notNull(),
+    personId: uuid('person_id').references(() => person.id),
+    data: jsonb('data').notNull(),
+    savedAt: ts('saved_at').notNull(),
+  },
+  (t) => [uniqueIndex('form_draft_key').on(t.userId, t.formKey)],
+)
+
 // ---------------------------------------------------------------- audit
 
 /**

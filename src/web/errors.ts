@@ -13,7 +13,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 }
 
 async function send(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, template: string, extra: Record<string, unknown> = {}) {
-  if (isApi(req) || req.url === '/health') return reply.code(status).type('application/json').send({ code, message, ...extra })
+  if (isApi(req) || req.url === '/health' || req.url === '/drafts') return reply.code(status).type('application/json').send({ code, message, ...extra })
   return render(req, reply, template, { message, ...extra }, status)
 }
 

@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.ts'
 import { authRoutes } from './routes/auth.ts'
 import { homeRoutes } from './routes/home.ts'
 import { peopleRoutes } from './routes/people.ts'
+import { draftRoutes } from './routes/drafts.ts'
 import { apiRoutes } from '../api/routes.ts'
 
 export type ServerOptions = {
@@ -83,6 +84,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(authRoutes(opts))
   await app.register(homeRoutes())
   await app.register(peopleRoutes(opts.ctx))
+  await app.register(draftRoutes(opts.ctx))
   await app.register(apiRoutes(opts.ctx), { prefix: '/api/v1' })
   return app
 }

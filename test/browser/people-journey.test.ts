@@ -125,3 +125,58 @@ describe('adding a person and fixing validation errors', () => {
     await context.close()
   })
 })
+
+describe('drafts: what was typed survives signing out', () => {
+  it('autosaves the add-person form and restores it after signing in again', async () => {
+    const context = await browser.newContext()
+    const page = await signInInBrowser(context, baseUrl, 'edt')
+    await page.goto(`${baseUrl}/people/new`)
+    const familyName = uniqueFamilyName('Draftwell')
+    await page.getByLabel('Given names').fill('Robin')
+    await page.getByLabel('Family name').fill(familyName)
+    await page.getByText(/Draft saved at/).waitFor()
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.waitForURL(/\/sign-in/)
+    await context.close()
+
+    const again = await browser.newContext()
+    const page2 = await signInInBrowser(again, baseUrl, 'edt')
+    await page2.goto(`${baseUrl}/people/new`)
+    await page2.locator('#draft-restored').waitFor()
+    assert.equal(await page2.getByLabel('Family name').inputValue(), familyName)
+    await expectAccessible(page2, 'add person form with a restored draft')
+    // Saving the form clears the draft.
+    await page2.locator('#dateOfBirth-day').fill('2')
+    await page2.locator('#dateOfBirth-month').fill('2')
+    await page2.locator('#dateOfBirth-year').fill('2020')
+    await page2.getByLabel('Male', { exact: true }).check()
+    await page2.getByRole('button', { name: 'Save person' }).click()
+    await page2.getByText('Person added to the index').waitFor()
+    await page2.goto(`${baseUrl}/people/new`)
+    assert.equal(await page2.locator('#draft-restored').count(), 0)
+    await again.close()
+  })
+})
+
+describe('the session timeout warning', () => {
+  it('warns before the idle timeout, and "Stay signed in" keeps the session', async () => {
+    // With a 2-minute idle timeout the warning (2 minutes before) shows straight away.
+    const shortApp = await testServer(database, { idleTimeoutMinutes: 2 })
+    const shortUrl = await listen(shortApp)
+    const context = await browser.newContext()
+    try {
+      const page = await signInInBrowser(context, shortUrl, 'frontdoor')
+      const dialog = page.getByRole('dialog', { name: 'You’re about to be signed out' })
+      await dialog.waitFor()
+      await expectAccessible(page, 'timeout warning')
+      await screenshot(page, 'timeout-warning')
+      await page.getByRole('button', { name: 'Stay signed in' }).click()
+      await dialog.waitFor({ state: 'hidden' })
+      const res = await page.goto(`${shortUrl}/people`)
+      assert.equal(res?.status(), 200)
+    } finally {
+      await context.close()
+      await shortApp.close()
+    }
+  })
+})

@@ -27,13 +27,15 @@ if (dialog && dialog.dataset.expiresAt) {
   const tick = () => {
     const left = expiresAt - Date.now()
     if (left <= 0) {
+      clearInterval(timer)
       const form = document.getElementById('timeout-signout-form')
       const reason = document.createElement('input')
       reason.type = 'hidden'
       reason.name = 'reason'
       reason.value = 'timeout'
       form.appendChild(reason)
-      form.submit()
+      // Keep what was typed (as a draft) before signing out.
+      Promise.resolve(window.harbourSaveDraftNow ? window.harbourSaveDraftNow() : null).finally(() => form.submit())
       return
     }
     if (left <= WARN_MS) {
@@ -52,4 +54,38 @@ if (dialog && dialog.dataset.expiresAt) {
     stay.click()
   })
   void timer
+}
+
+// Drafts: forms marked data-draft-key are saved to the server as the user types (after a pause), so a
+// session timeout or a closed tab never loses work. The draft is cleared when the form is saved.
+const draftForm = document.querySelector('form[data-draft-key]')
+if (draftForm) {
+  const status = document.querySelector('[data-draft-status]')
+  let pending = null
+  let dirty = false
+  const save = async () => {
+    pending = null
+    if (!dirty) return
+    dirty = false
+    const body = new URLSearchParams(new FormData(draftForm))
+    body.set('formKey', draftForm.dataset.draftKey)
+    try {
+      const res = await fetch('/drafts', { method: 'POST', body, credentials: 'same-origin', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+      if (res.ok && status) {
+        const { savedAt } = await res.json()
+        status.textContent = `Draft saved at ${new Date(savedAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`
+      }
+    } catch {
+      dirty = true
+    }
+  }
+  const schedule = () => {
+    dirty = true
+    if (pending) clearTimeout(pending)
+    pending = setTimeout(save, 1500)
+  }
+  draftForm.addEventListener('input', schedule)
+  draftForm.addEventListener('change', schedule)
+  // Save at once before the timeout signs the user out.
+  window.harbourSaveDraftNow = save
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { ConflictError, NotFoundError, ValidationError, type AppContext } from '../../app/context.ts'
 import { addRelationship } from '../../app/people/addRelationship.ts'
+import { clearDraft, loadDraft } from '../../app/drafts.ts'
 import { amendPerson } from '../../app/people/amendPerson.ts'
 import { changeAddress } from '../../app/people/changeAddress.ts'
 import { createPerson } from '../../app/people/createPerson.ts'
@@ -109,8 +110,10 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
 
   // ---------------------------------------------------------------- create
   app.get('/people/new', async (req, reply) => {
-    if (!can(requestMeta(req).actor, 'person:create')) return render(req, reply, 'errors/403.njk', {}, 403)
-    return render(req, reply, 'people/person-form.njk', { mode: 'create', values: {}, options })
+    const meta = requestMeta(req)
+    if (!can(meta.actor, 'person:create')) return render(req, reply, 'errors/403.njk', {}, 403)
+    const draft = await loadDraft(ctx, meta, '/people/new')
+    return render(req, reply, 'people/person-form.njk', { mode: 'create', values: draft ? formValues(draft.data) : formValues({}), draftRestoredAt: draft?.savedAt, options })
   })
 
   app.post('/people', async (req, reply) => {
@@ -126,6 +129,7 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
       if (outcome.kind === 'possible-duplicates') {
         return render(req, reply, 'people/possible-duplicates.njk', { matches: outcome.matches, hiddenCount: outcome.hiddenCount, fields: hiddenFields(b) })
       }
+      await clearDraft(ctx, meta, '/people/new')
       return reply.redirect(`/people/${outcome.id}?created=1`)
     } catch (e) {
       if (e instanceof ValidationError) {
@@ -156,7 +160,14 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
     const meta = requestMeta(req)
     if (!can(meta.actor, 'person:amend')) return render(req, reply, 'errors/403.njk', {}, 403)
     const person = await viewPerson(ctx, meta, id)
-    return render(req, reply, 'people/person-form.njk', { mode: 'amend', person, values: personFormValues(person), version: person.version, options })
+    const draft = await loadDraft(ctx, meta, `/people/${id}/edit`)
+    const draftVersion = Number.parseInt(String(draft?.data.version ?? ''), 10)
+    return render(req, reply, 'people/person-form.njk', {
+      mode: 'amend', person, options,
+      values: draft ? formValues(draft.data) : personFormValues(person),
+      version: draft && Number.isInteger(draftVersion) ? draftVersion : person.version,
+      draftRestoredAt: draft?.savedAt,
+    })
   })
 
   app.post('/people/:id/edit', async (req, reply) => {
@@ -167,6 +178,7 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
     try {
       if (!Number.isInteger(version)) throw new ValidationError([{ field: 'version', message: 'The form was incomplete: open the record and try again' }])
       await amendPerson(ctx, meta, id, version, detailsFromForm(b))
+      await clearDraft(ctx, meta, `/people/${id}/edit`)
       return reply.redirect(`/people/${id}?amended=1`)
     } catch (e) {
       if (e instanceof ValidationError || e instanceof ConflictError) {
@@ -184,7 +196,14 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
     const meta = requestMeta(req)
     if (!can(meta.actor, 'person:amend')) return render(req, reply, 'errors/403.njk', {}, 403)
     const person = await viewPerson(ctx, meta, id)
-    return render(req, reply, 'people/address-form.njk', { person, values: {}, version: person.version })
+    const draft = await loadDraft(ctx, meta, `/people/${id}/address`)
+    const draftVersion = Number.parseInt(String(draft?.data.version ?? ''), 10)
+    return render(req, reply, 'people/address-form.njk', {
+      person,
+      values: draft ? formValues(draft.data) : formValues({}),
+      version: draft && Number.isInteger(draftVersion) ? draftVersion : person.version,
+      draftRestoredAt: draft?.savedAt,
+    })
   })
 
   app.post('/people/:id/address', async (req, reply) => {
@@ -194,6 +213,7 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
     const version = Number.parseInt(str(b, 'version') ?? '', 10)
     try {
       await changeAddress(ctx, meta, id, version, { line1: str(b, 'line1'), line2: str(b, 'line2'), town: str(b, 'town'), postcode: str(b, 'postcode'), startDate: dateFromParts(b, 'startDate') })
+      await clearDraft(ctx, meta, `/people/${id}/address`)
       return reply.redirect(`/people/${id}?moved=1`)
     } catch (e) {
       if (e instanceof ValidationError || e instanceof ConflictError) {
@@ -211,7 +231,8 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
     const meta = requestMeta(req)
     if (!can(meta.actor, 'person:amend')) return render(req, reply, 'errors/403.njk', {}, 403)
     const person = await viewPerson(ctx, meta, id)
-    return render(req, reply, 'people/relationship-form.njk', { person, values: {}, options })
+    const draft = await loadDraft(ctx, meta, `/people/${id}/relationships/new`)
+    return render(req, reply, 'people/relationship-form.njk', { person, values: formValues(draft?.data ?? {}), draftRestoredAt: draft?.savedAt, options })
   })
 
   app.post('/people/:id/relationships', async (req, reply) => {
@@ -227,6 +248,7 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
         livesWith: str(b, 'livesWith') === 'yes',
         startDate: dateFromParts(b, 'startDate'),
       })
+      await clearDraft(ctx, meta, `/people/${id}/relationships/new`)
       return reply.redirect(`/people/${id}?related=1#relationships`)
     } catch (e) {
       if (e instanceof ValidationError) {

@@ -1,0 +1,51 @@
+import { discardDraft, findDraft, upsertDraft, type Draft } from '../db/repositories/drafts.ts'
+import { ValidationError, type AppContext, type RequestMeta } from './context.ts'
+import { requireCapability, requirePersonAccess } from './people/access.ts'
+
+/**
+ * Drafts: what a user has typed into a form, saved as they go, so that a session timeout or a closed
+ * tab never loses work. A draft belongs to its author alone, and a draft about a person is only kept
+ * and returned while the author may still see that person's record.
+ */
+const FORMS: { pattern: RegExp; capability: 'person:create' | 'person:amend' }[] = [
+  { pattern: /^\/people\/new$/, capability: 'person:create' },
+  { pattern: /^\/people\/([0-9a-f-]{36})\/(edit|address|relationships\/new)$/, capability: 'person:amend' },
+]
+
+export const DRAFT_MAX_BYTES = 200_000
+
+function resolve(formKey: string): { capability: 'person:create' | 'person:amend'; personId: string | null } {
+  for (const f of FORMS) {
+    const m = f.pattern.exec(formKey)
+    if (m) return { capability: f.capability, personId: m[1] ?? null }
+  }
+  throw new ValidationError([{ field: 'formKey', message: 'Drafts are not kept for this form' }])
+}
+
+// The version stays in the draft: a draft restored after someone else changed the record is then refused on save.
+const OMIT = new Set(['_csrf', 'formKey'])
+
+export async function saveDraft(ctx: AppContext, meta: RequestMeta, formKey: string, fields: Record<string, string | string[]>): Promise<Date> {
+  const { capability, personId } = resolve(formKey)
+  requireCapability(meta.actor, capability)
+  const data = Object.fromEntries(Object.entries(fields).filter(([k]) => !OMIT.has(k)))
+  if (JSON.stringify(data).length > DRAFT_MAX_BYTES) throw new ValidationError([{ field: 'body', message: 'The draft is too large to keep' }])
+  const now = ctx.now()
+  await ctx.database.db.transaction(async (tx) => {
+    if (personId) await requirePersonAccess(tx, meta.actor, personId)
+    await upsertDraft(tx, meta.actor.userId, formKey, personId, data, now)
+  })
+  return now
+}
+
+export async function loadDraft(ctx: AppContext, meta: RequestMeta, formKey: string): Promise<Draft | undefined> {
+  const { personId } = resolve(formKey)
+  return ctx.database.db.transaction(async (tx) => {
+    if (personId) await requirePersonAccess(tx, meta.actor, personId)
+    return findDraft(tx, meta.actor.userId, formKey)
+  })
+}
+
+export async function clearDraft(ctx: AppContext, meta: RequestMeta, formKey: string): Promise<void> {
+  await discardDraft(ctx.database.db, meta.actor.userId, formKey)
+}
