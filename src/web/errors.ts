@@ -7,6 +7,9 @@ import { render } from './render.ts'
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null
   if (!e) return false
+  // Drizzle wraps the driver's error ("Failed query: …"); the reason is in its cause.
+  const cause = (e as { cause?: unknown }).cause
+  if (cause && cause !== e && isDatabaseUnavailable(cause)) return true
   if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(e.code)) return true
   const m = e.message ?? ''
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Cannot use a pool after calling end/i.test(m)

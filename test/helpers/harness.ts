@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { connect, type Database, type DatabaseKind } from '../../src/db/database.ts'
 import type { AppContext } from '../../src/app/context.ts'
@@ -77,16 +78,14 @@ export async function postForm(app: FastifyInstance, s: Session, url: string, da
   return app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form({ _csrf: s.csrf, ...data }) })
 }
 
-let counter = 0
-/** A fictional, unique family name so each test's people are its own. */
-export function uniqueFamilyName(prefix = 'Testcase'): string {
-  counter += 1
+/**
+ * A fictional, unique family name so each test's people are its own. Random letters throughout: a shared
+ * prefix would make every test person sound alike to the duplicate check (trigrams, Double Metaphone).
+ */
+export function uniqueFamilyName(_prefix = ''): string {
   const letters = 'abcdefghijklmnopqrstuvwxyz'
-  let n = Date.now() * 100 + counter
+  const bytes = randomBytes(10)
   let s = ''
-  while (n > 0) {
-    s += letters[n % 26]
-    n = Math.floor(n / 26)
-  }
-  return `${prefix}${s}`
+  for (const b of bytes) s += letters[b % 26]
+  return s.charAt(0).toUpperCase() + s.slice(1)
 }
