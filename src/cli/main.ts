@@ -14,6 +14,7 @@ import { insertUser, usernameTaken, findWorkerByName } from '../db/repositories/
 import { DEFAULT_SCOPE, ROLES, SCOPES, isRole, isScope } from '../domain/access/roles.ts'
 import { londonDate } from '../domain/shared/dates.ts'
 import { buildServer } from '../web/server.ts'
+import { runDue } from './due.ts'
 
 const HELP = `harbour – the case record and front door for children's social care
 
@@ -29,6 +30,9 @@ Commands:
                           [--worker "Worker name"] [--partner-agency "Agency"] [--password PASSWORD]
                         (without --password a strong one is generated and printed once)
   users roles           List the roles and scopes
+  due RULE DATE [--framework fa2000|wt2010|wt2023]
+                        Print the due date (YYYY-MM-DD) of a statutory timescale, e.g.
+                        harbour due contact-decision 2022-12-23   (rules: harbour due --help)
   help, --help          Show this help
 
 Environment:
@@ -142,6 +146,14 @@ export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     console.log(HELP)
+    return
+  }
+  if (command === 'due') {
+    // Pure: no database, no configuration.
+    const r = runDue(rest)
+    process.stdout.write(r.stdout)
+    process.stderr.write(r.stderr)
+    process.exitCode = r.code
     return
   }
   const startedAt = performance.now()
