@@ -334,3 +334,220 @@ export const auditLog = pgTable(
     index('audit_log_user_idx').on(t.userId, t.at),
   ],
 )
+
+// ---------------------------------------------------------------- front door (issue 3)
+
+/** Days the council's offices are closed (e.g. between Christmas and New Year): not working days. */
+export const councilClosureDay = pgTable('council_closure_day', {
+  day: date('day').primaryKey(),
+  reason: text('reason').notNull(),
+  createdBy: uuid('created_by').references(() => userAccount.id),
+  createdAt: ts('created_at').notNull().defaultNow(),
+})
+
+/**
+ * A contact: information about one or more children arriving at the front door. Decided child by child
+ * (contact_child) by a qualified manager within one working day of receipt.
+ */
+export const contact = pgTable(
+  'contact',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contactRef: text('contact_ref').notNull().unique(),
+    receivedAt: ts('received_at').notNull(),
+    channel: text('channel').notNull(),
+    sourceCode: text('source_code').notNull(),
+    referrerName: text('referrer_name'),
+    referrerAgency: text('referrer_agency'),
+    referrerRole: text('referrer_role'),
+    referrerPhone: text('referrer_phone'),
+    referrerEmail: text('referrer_email'),
+    concern: text('concern').notNull(),
+    parentsAware: text('parents_aware').notNull(),
+    consent: text('consent').notNull(),
+    noConsentReason: text('no_consent_reason'),
+    immediateSafety: text('immediate_safety'),
+    thresholdLevel: text('threshold_level'),
+    rag: text('rag'),
+    screeningNotes: text('screening_notes'),
+    screenedAt: ts('screened_at'),
+    screenedBy: uuid('screened_by').references(() => userAccount.id),
+    /** The date by which every child on the contact must be decided (1 working day after receipt). */
+    decisionDueDate: date('decision_due_date').notNull(),
+    /** Set when every child on the contact has a decision. */
+    decidedAt: ts('decided_at'),
+    outOfHours: boolean('out_of_hours').notNull().default(false),
+    handoverAcknowledgedAt: ts('handover_acknowledged_at'),
+    handoverAcknowledgedBy: uuid('handover_acknowledged_by').references(() => userAccount.id),
+    submittedByPartner: uuid('submitted_by_partner').references(() => userAccount.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => userAccount.id),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('contact_undecided_idx').on(t.receivedAt).where(sql`${t.decidedAt} is null`),
+    index('contact_handover_idx').on(t.receivedAt).where(sql`${t.outOfHours} and ${t.handoverAcknowledgedAt} is null`),
+    index('contact_partner_idx').on(t.submittedByPartner),
+    check('contact_rag', sql`${t.rag} is null or ${t.rag} in ('red','amber','green')`),
+  ],
+)
+
+export const contactChild = pgTable(
+  'contact_child',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contact.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    outcome: text('outcome'),
+    reasons: text('reasons'),
+    decidedAt: ts('decided_at'),
+    decidedBy: uuid('decided_by').references(() => userAccount.id),
+    referralId: uuid('referral_id'),
+  },
+  (t) => [uniqueIndex('contact_child_key').on(t.contactId, t.personId), index('contact_child_person_idx').on(t.personId)],
+)
+
+export const contactAdult = pgTable(
+  'contact_adult',
+  {
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contact.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    role: text('role').notNull(),
+  },
+  (t) => [uniqueIndex('contact_adult_key').on(t.contactId, t.personId)],
+)
+
+/** MASH agency checks: who asked which agency, when, and what came back. */
+export const agencyCheck = pgTable(
+  'agency_check',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contact.id),
+    agency: text('agency').notNull(),
+    requestedAt: ts('requested_at').notNull(),
+    requestedBy: uuid('requested_by').references(() => userAccount.id),
+    returnedAt: ts('returned_at'),
+    returnedBy: uuid('returned_by').references(() => userAccount.id),
+    summary: text('summary'),
+  },
+  (t) => [index('agency_check_contact_idx').on(t.contactId)],
+)
+
+/**
+ * A referral: a request for services for a child not already open to children's social care (CIN
+ * census). It opens the child's episode; at most one open episode per child.
+ */
+export const referral = pgTable(
+  'referral',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    referralRef: text('referral_ref').notNull().unique(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    contactId: uuid('contact_id').references(() => contact.id),
+    referralDate: date('referral_date').notNull(),
+    sourceCode: text('source_code').notNull(),
+    /** A previous referral for the child within 12 months before this one (DfE re-referral measure). */
+    isReReferral: boolean('is_re_referral').notNull(),
+    referralsInLast12Months: integer('referrals_in_last_12_months').notNull(),
+    primaryNeedCode: text('primary_need_code'),
+    closedOn: date('closed_on'),
+    closureReason: text('closure_reason'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => userAccount.id),
+  },
+  (t) => [
+    index('referral_person_idx').on(t.personId, t.referralDate),
+    uniqueIndex('referral_one_open_per_child').on(t.personId).where(sql`${t.closedOn} is null`),
+  ],
+)
+
+/** What the referrer was told about the outcome, and when (Working Together: feed back to referrers). */
+export const referrerFeedback = pgTable(
+  'referrer_feedback',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contact.id),
+    givenOn: date('given_on').notNull(),
+    method: text('method').notNull(),
+    summary: text('summary').notNull(),
+    recordedBy: uuid('recorded_by').references(() => userAccount.id),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [index('referrer_feedback_contact_idx').on(t.contactId)],
+)
+
+/**
+ * Police notifications (e.g. domestic abuse incidents where children were present): their own queue,
+ * triaged into no further action, a letter to the family, early help, or a contact for screening.
+ */
+export const policeNotification = pgTable(
+  'police_notification',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    notificationRef: text('notification_ref').notNull().unique(),
+    policeReference: text('police_reference').notNull(),
+    receivedAt: ts('received_at').notNull(),
+    incidentDate: date('incident_date').notNull(),
+    incidentType: text('incident_type').notNull(),
+    riskLevel: text('risk_level').notNull(),
+    childrenPresent: boolean('children_present').notNull().default(true),
+    summary: text('summary').notNull(),
+    outcome: text('outcome'),
+    outcomeReasons: text('outcome_reasons'),
+    triagedAt: ts('triaged_at'),
+    triagedBy: uuid('triaged_by').references(() => userAccount.id),
+    contactId: uuid('contact_id').references(() => contact.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => userAccount.id),
+  },
+  (t) => [
+    index('police_notification_untriaged_idx').on(t.receivedAt).where(sql`${t.triagedAt} is null`),
+    uniqueIndex('police_notification_police_ref_key').on(t.policeReference),
+  ],
+)
+
+export const policeNotificationChild = pgTable(
+  'police_notification_child',
+  {
+    notificationId: uuid('notification_id')
+      .notNull()
+      .references(() => policeNotification.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+  },
+  (t) => [uniqueIndex('police_notification_child_key').on(t.notificationId, t.personId), index('police_notification_child_person_idx').on(t.personId)],
+)
+
+/** The child's chronology: every significant event, in order, with where it came from. */
+export const chronologyEntry = pgTable(
+  'chronology_entry',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    occurredAt: ts('occurred_at').notNull(),
+    kind: text('kind').notNull(),
+    summary: text('summary').notNull(),
+    sourceType: text('source_type'),
+    sourceId: uuid('source_id'),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+    recordedBy: uuid('recorded_by').references(() => userAccount.id),
+  },
+  (t) => [index('chronology_person_idx').on(t.personId, t.occurredAt)],
+)

@@ -19,6 +19,10 @@ import { authRoutes } from './routes/auth.ts'
 import { homeRoutes } from './routes/home.ts'
 import { peopleRoutes } from './routes/people.ts'
 import { draftRoutes } from './routes/drafts.ts'
+import { frontDoorRoutes } from './routes/frontDoor.ts'
+import { policeNotificationsRoutes } from './routes/policeNotifications.ts'
+import { edtHandoverRoutes } from './routes/edtHandover.ts'
+import { partnerRoutes } from './routes/partner.ts'
 import { apiRoutes } from '../api/routes.ts'
 
 export type ServerOptions = {
@@ -85,6 +89,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(homeRoutes())
   await app.register(peopleRoutes(opts.ctx))
   await app.register(draftRoutes(opts.ctx))
+  await app.register(frontDoorRoutes(opts.ctx))
+  await app.register(policeNotificationsRoutes(opts.ctx))
+  await app.register(edtHandoverRoutes(opts.ctx))
+  await app.register(partnerRoutes(opts.ctx))
   await app.register(apiRoutes(opts.ctx), { prefix: '/api/v1' })
   return app
 }

@@ -105,5 +105,9 @@ function navigation(actor: Actor, path: string): { href: string; text: string; a
   const items = [{ href: '/', text: 'Home', active: path === '/' }]
   if (can(actor, 'person:view')) items.push({ href: '/people', text: 'Search people', active: path.startsWith('/people') && path !== '/people/new' })
   if (can(actor, 'person:create')) items.push({ href: '/people/new', text: 'Add a person', active: path === '/people/new' })
+  if (can(actor, 'contact:view')) items.push({ href: '/front-door', text: 'Front door', active: path.startsWith('/front-door') || path.startsWith('/contacts') })
+  if (can(actor, 'police-notification:triage')) items.push({ href: '/police-notifications', text: 'Police notifications', active: path.startsWith('/police-notifications') })
+  if (can(actor, 'edt-handover:acknowledge')) items.push({ href: '/edt-handover', text: 'Out-of-hours handover', active: path.startsWith('/edt-handover') })
+  if (can(actor, 'partner:refer')) items.push({ href: '/partner/referrals', text: 'Your referrals', active: path.startsWith('/partner') })
   return items
 }

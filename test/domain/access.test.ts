@@ -10,6 +10,14 @@ const ALL_CAPABILITIES: Capability[] = [
   'person:restricted:manage',
   'audit:view-record-access',
   'users:manage',
+  'contact:view',
+  'contact:record',
+  'contact:screen',
+  'contact:decide',
+  'police-notification:triage',
+  'edt-handover:acknowledge',
+  'calendar:manage',
+  'partner:refer',
 ]
 const ALL_ROLES = Object.keys(ROLES) as Role[]
 
@@ -37,8 +45,15 @@ const denied = (reason: 'role' | 'restricted' | 'scope') => ({ allowed: false, r
 const allocation = (workerId: string, teamId: string, serviceId: string) => ({ workerId, teamId, serviceId })
 
 describe('can', () => {
-  it('gives partner referrers no capability at all', () => {
-    for (const c of ALL_CAPABILITIES) assert.equal(can({ role: 'partner_referrer' }, c), false, c)
+  it('gives partner referrers nothing but the partner referral form', () => {
+    for (const c of ALL_CAPABILITIES) assert.equal(can({ role: 'partner_referrer' }, c), c === 'partner:refer', c)
+  })
+
+  it('lets only managers decide contacts, and front-door workers record and screen them', () => {
+    for (const r of ALL_ROLES) assert.equal(can({ role: r }, 'contact:decide'), r === 'team_manager' || r === 'service_manager', r)
+    assert.equal(can({ role: 'front_door_worker' }, 'contact:screen'), true)
+    assert.equal(can({ role: 'edt_worker' }, 'contact:record'), true)
+    assert.equal(can({ role: 'performance_analyst' }, 'contact:record'), false)
   })
 
   it('lets administrators manage users and restricted records, but not create or amend people', () => {

@@ -32,19 +32,28 @@ export type Capability =
   | 'person:restricted:manage'
   | 'audit:view-record-access'
   | 'users:manage'
+  | 'contact:view'
+  | 'contact:record'
+  | 'contact:screen'
+  | 'contact:decide'
+  | 'police-notification:triage'
+  | 'edt-handover:acknowledge'
+  | 'calendar:manage'
+  | 'partner:refer'
 
 const CAPABILITIES: Record<Role, readonly Capability[]> = {
-  front_door_worker: ['person:view', 'person:create', 'person:amend'],
-  social_worker: ['person:view', 'person:create', 'person:amend'],
-  team_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access'],
-  service_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'person:restricted:manage'],
-  edt_worker: ['person:view', 'person:create', 'person:amend'],
+  front_door_worker: ['person:view', 'person:create', 'person:amend', 'contact:view', 'contact:record', 'contact:screen', 'police-notification:triage', 'edt-handover:acknowledge'],
+  social_worker: ['person:view', 'person:create', 'person:amend', 'contact:record'],
+  // Contact decisions also need a qualified social worker (checked in the domain: mayDecideContacts).
+  team_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge'],
+  service_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'person:restricted:manage', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge'],
+  edt_worker: ['person:view', 'person:create', 'person:amend', 'contact:view', 'contact:record'],
   conference_chair: ['person:view'],
   auditor: ['person:view', 'audit:view-record-access'],
   performance_analyst: ['person:view'],
-  administrator: ['person:view', 'audit:view-record-access', 'users:manage', 'person:restricted:manage'],
-  // Partners see only their own submissions (issue 3), never the person index.
-  partner_referrer: [],
+  administrator: ['person:view', 'audit:view-record-access', 'users:manage', 'person:restricted:manage', 'calendar:manage'],
+  // Partners see only their own submissions, never the person index.
+  partner_referrer: ['partner:refer'],
 }
 
 /** The scope a role gets unless an administrator sets another. */

@@ -47,3 +47,25 @@ export function formatDate(iso: IsoDate | null | undefined): string {
   const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
   return `${d} ${months[m - 1]} ${y}`
 }
+
+/**
+ * The instant of a wall-clock date and time in England (Europe/London), e.g. a contact received at
+ * 16:45 on 23 December. Pure: computes the zone offset for that moment rather than reading the clock.
+ */
+export function londonInstant(date: IsoDate, time: string): Date {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number]
+  const [h, mi] = time.split(':').map(Number) as [number, number]
+  const guess = Date.UTC(y, mo - 1, d, h, mi)
+  const offsetAt = (ms: number): number => {
+    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms))
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value)
+    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - ms
+  }
+  const first = guess - offsetAt(guess)
+  return new Date(guess - offsetAt(first))
+}
+
+/** 'HH:MM' in England of an instant. */
+export function londonTime(instant: Date): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant)
+}

@@ -150,6 +150,7 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
       ...personPagePresenter(person, history),
       banner: str(q, 'created') ? 'created' : str(q, 'amended') ? 'amended' : str(q, 'moved') ? 'moved' : str(q, 'related') ? 'related' : null,
       canAmend: can(meta.actor, 'person:amend'),
+      canRecordContact: can(meta.actor, 'contact:record'),
       canSeeAccess: can(meta.actor, 'audit:view-record-access'),
     })
   })

@@ -1,0 +1,25 @@
+import { awaitingFeedback, undecidedContacts, undecidedSummary, type QueueFilter, type QueueRow, type QueueSummary } from '../../db/repositories/frontDoor.ts'
+import { decisionTimeliness, type DecisionTimeliness } from '../../domain/frontDoor/contact.ts'
+import { today, type AppContext, type RequestMeta } from '../context.ts'
+import { requireCapability } from '../people/access.ts'
+import { loadCalendar } from './calendar.ts'
+
+export const QUEUE_PAGE_SIZE = 200
+
+export type FrontDoorQueue = {
+  summary: QueueSummary
+  rows: (QueueRow & { timeliness: DecisionTimeliness })[]
+  awaitingFeedback: Awaited<ReturnType<typeof awaitingFeedback>>
+}
+
+/** Every undecided contact, with its age and deadline, the oldest wait and the number overdue. */
+export async function frontDoorQueue(ctx: AppContext, meta: RequestMeta, filter: QueueFilter): Promise<FrontDoorQueue> {
+  requireCapability(meta.actor, 'contact:view')
+  const day = today(ctx)
+  return ctx.database.db.transaction(async (tx) => {
+    const calendar = await loadCalendar(tx)
+    const summary = await undecidedSummary(tx, day, filter)
+    const rows = (await undecidedContacts(tx, filter, QUEUE_PAGE_SIZE)).map((r) => ({ ...r, timeliness: decisionTimeliness(r.receivedAt, r.decisionDueDate, null, day, calendar) }))
+    return { summary, rows, awaitingFeedback: await awaitingFeedback(tx, 50) }
+  })
+}

@@ -1,0 +1,222 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { ConflictError, NotFoundError, ValidationError, type AppContext } from '../../app/context.ts'
+import { requestAgencyCheck, recordAgencyCheckReturn } from '../../app/frontDoor/agencyChecks.ts'
+import { resolvePersonRefs, viewChronology } from '../../app/frontDoor/chronology.ts'
+import { decideContact } from '../../app/frontDoor/decideContact.ts'
+import { frontDoorQueue } from '../../app/frontDoor/queue.ts'
+import { recordContact } from '../../app/frontDoor/recordContact.ts'
+import { recordReferrerFeedback } from '../../app/frontDoor/referrerFeedback.ts'
+import { screenContact } from '../../app/frontDoor/screenContact.ts'
+import { viewContact } from '../../app/frontDoor/viewContact.ts'
+import { can } from '../../domain/access/roles.ts'
+import { AGENCY, CONSENT, CONTACT_CHANNEL, CONTACT_OUTCOME, FEEDBACK_METHOD, PARENTS_AWARE, RAG, REFERRAL_SOURCE, THRESHOLD_LEVEL } from '../../domain/frontDoor/codes.ts'
+import { londonDate, londonTime } from '../../domain/shared/dates.ts'
+import type { FieldError } from '../../domain/shared/result.ts'
+import { formErrors, render } from '../render.ts'
+import { requestMeta } from '../session.ts'
+import { dateFromParts } from './people.ts'
+import { describeAge } from '../presenters/age.ts'
+
+const form = z.record(z.union([z.string().max(25_000), z.array(z.string().max(200)).max(50)]))
+const uuid = z.string().uuid()
+type Body = Record<string, string | string[] | undefined>
+const str = (b: Body, k: string): string | undefined => {
+  const v = b[k]
+  return Array.isArray(v) ? v[0] : v
+}
+
+function parseBody(req: FastifyRequest): Body {
+  const parsed = form.safeParse(req.body ?? {})
+  if (!parsed.success) throw new ValidationError([{ field: String(parsed.error.issues[0]?.path[0] ?? 'body'), message: 'This answer is too long' }])
+  return parsed.data as Body
+}
+
+const items = (list: Record<string, string>, withBlank?: string) => [
+  ...(withBlank ? [{ value: '', text: withBlank }] : []),
+  ...Object.entries(list).map(([value, text]) => ({ value, text })),
+]
+const options = {
+  channel: items(CONTACT_CHANNEL),
+  source: items(Object.fromEntries(Object.entries(REFERRAL_SOURCE).map(([k, v]) => [k, `${k} – ${v}`])), 'Select the source'),
+  parentsAware: items(PARENTS_AWARE),
+  consent: items(CONSENT),
+  threshold: items(THRESHOLD_LEVEL),
+  rag: items(RAG),
+  agency: items(AGENCY, 'Select an agency'),
+  outcome: items(CONTACT_OUTCOME),
+  feedbackMethod: items(FEEDBACK_METHOD),
+}
+const labels = { CONTACT_CHANNEL, REFERRAL_SOURCE, PARENTS_AWARE, CONSENT, THRESHOLD_LEVEL, RAG, AGENCY, CONTACT_OUTCOME, FEEDBACK_METHOD }
+const FIELD_IDS = { receivedDate: 'receivedDate-day', givenOn: 'givenOn-day', childIds: 'childRefs' }
+
+function dateParts(iso: string): { day: string; month: string; year: string } {
+  const [y, m, d] = iso.split('-')
+  return { day: String(Number(d)), month: String(Number(m)), year: y ?? '' }
+}
+
+export const frontDoorRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
+  const contactId = (req: FastifyRequest): string => {
+    const p = uuid.safeParse((req.params as { id?: string }).id)
+    if (!p.success) throw new NotFoundError('contact')
+    return p.data
+  }
+
+  // ---------------------------------------------------------------- the queue
+  app.get('/front-door', async (req, reply) => {
+    const meta = requestMeta(req)
+    const q = req.query as Body
+    const channel = str(q, 'show') === 'police' ? 'police_notification' : str(q, 'show') === 'edt' ? 'edt' : undefined
+    const sort = str(q, 'sort') === 'priority' ? 'priority' : 'oldest'
+    const queue = await frontDoorQueue(ctx, meta, { channel, sort })
+    const now = ctx.now()
+    const rows = queue.rows.map((r) => ({ ...r, age: describeAge(r.receivedAt, now) }))
+    const oldestAge = queue.summary.oldestReceivedAt ? describeAge(queue.summary.oldestReceivedAt, now) : null
+    return render(req, reply, 'frontDoor/queue.njk', { queue, rows, oldestAge, show: str(q, 'show') ?? 'all', sort, labels, canRecord: can(meta.actor, 'contact:record') })
+  })
+
+  // ---------------------------------------------------------------- record a contact
+  app.get('/contacts/new', async (req, reply) => {
+    const meta = requestMeta(req)
+    if (!can(meta.actor, 'contact:record')) return render(req, reply, 'errors/403.njk', {}, 403)
+    const now = ctx.now()
+    const q = req.query as Body
+    const values = { receivedDate: dateParts(londonDate(now)), receivedTime: londonTime(now), channel: meta.actor.role === 'edt_worker' ? 'edt' : 'phone', childRefs: str(q, 'child') ?? '' }
+    return render(req, reply, 'frontDoor/contact-form.njk', { values, options })
+  })
+
+  app.post('/contacts', async (req, reply) => {
+    const meta = requestMeta(req)
+    const b = parseBody(req)
+    const values = { ...b, receivedDate: { day: str(b, 'receivedDate-day') ?? '', month: str(b, 'receivedDate-month') ?? '', year: str(b, 'receivedDate-year') ?? '' } }
+    try {
+      const childIds = (str(b, 'childRefs') ?? '').trim() ? await resolvePersonRefs(ctx, str(b, 'childRefs') ?? '') : []
+      const out = await recordContact(ctx, meta, {
+        receivedDate: dateFromParts(b, 'receivedDate'),
+        receivedTime: str(b, 'receivedTime'),
+        channel: str(b, 'channel'),
+        sourceCode: str(b, 'sourceCode'),
+        referrerName: str(b, 'referrerName'),
+        referrerAgency: str(b, 'referrerAgency'),
+        referrerRole: str(b, 'referrerRole'),
+        referrerPhone: str(b, 'referrerPhone'),
+        referrerEmail: str(b, 'referrerEmail'),
+        concern: str(b, 'concern'),
+        parentsAware: str(b, 'parentsAware'),
+        consent: str(b, 'consent'),
+        noConsentReason: str(b, 'noConsentReason'),
+        immediateSafety: str(b, 'immediateSafety'),
+        childIds,
+      })
+      return reply.redirect(`/contacts/${out.id}?recorded=1`)
+    } catch (e) {
+      if (e instanceof ValidationError) return render(req, reply, 'frontDoor/contact-form.njk', { values, options, ...formErrors(e.errors, FIELD_IDS) }, 400)
+      throw e
+    }
+  })
+
+  // ---------------------------------------------------------------- the contact
+  const showContact = async (req: FastifyRequest, reply: Parameters<typeof render>[1], extra: Record<string, unknown> = {}, status = 200) => {
+    const meta = requestMeta(req)
+    const view = await viewContact(ctx, meta, contactId(req))
+    const q = req.query as Body
+    return render(
+      req,
+      reply,
+      'frontDoor/contact.njk',
+      {
+        view,
+        labels,
+        options,
+        banner: str(q, 'recorded') ? 'recorded' : str(q, 'decided') ? 'decided' : str(q, 'screened') ? 'screened' : str(q, 'check') ? 'check' : str(q, 'feedback') ? 'feedback' : null,
+        canScreen: can(meta.actor, 'contact:screen'),
+        canDecide: can(meta.actor, 'contact:decide'),
+        canViewPeople: can(meta.actor, 'person:view'),
+        values: {},
+        ...extra,
+      },
+      status,
+    )
+  }
+
+  app.get('/contacts/:id', async (req, reply) => showContact(req, reply))
+
+  app.post('/contacts/:id/screening', async (req, reply) => {
+    const id = contactId(req)
+    const b = parseBody(req)
+    try {
+      await screenContact(ctx, requestMeta(req), id, Number.parseInt(str(b, 'version') ?? '', 10), { thresholdLevel: str(b, 'thresholdLevel'), rag: str(b, 'rag'), screeningNotes: str(b, 'screeningNotes') })
+      return reply.redirect(`/contacts/${id}?screened=1`)
+    } catch (e) {
+      if (e instanceof ValidationError || e instanceof ConflictError) {
+        const errors: FieldError[] = e instanceof ValidationError ? e.errors : [{ field: 'thresholdLevel', message: e.message }]
+        return showContact(req, reply, { screeningValues: b, ...formErrors(errors) }, e instanceof ConflictError ? 409 : 400)
+      }
+      throw e
+    }
+  })
+
+  app.post('/contacts/:id/decisions/:personId', async (req, reply) => {
+    const id = contactId(req)
+    const personId = uuid.safeParse((req.params as { personId?: string }).personId)
+    if (!personId.success) throw new NotFoundError('child on this contact')
+    const b = parseBody(req)
+    try {
+      await decideContact(ctx, requestMeta(req), id, personId.data, { outcome: str(b, 'outcome'), reasons: str(b, 'reasons') })
+      return reply.redirect(`/contacts/${id}?decided=1`)
+    } catch (e) {
+      if (e instanceof ValidationError || e instanceof ConflictError) {
+        const errors: FieldError[] = e instanceof ValidationError ? e.errors : [{ field: 'outcome', message: e.message }]
+        const prefixed = errors.map((x) => ({ field: `${x.field}-${personId.data}`, message: x.message }))
+        return showContact(req, reply, { decisionValues: { [personId.data]: b }, ...formErrors(prefixed) }, e instanceof ConflictError ? 409 : 400)
+      }
+      throw e
+    }
+  })
+
+  app.post('/contacts/:id/checks', async (req, reply) => {
+    const id = contactId(req)
+    const b = parseBody(req)
+    try {
+      await requestAgencyCheck(ctx, requestMeta(req), id, str(b, 'agency'))
+      return reply.redirect(`/contacts/${id}?check=1#checks`)
+    } catch (e) {
+      if (e instanceof ValidationError) return showContact(req, reply, formErrors(e.errors), 400)
+      throw e
+    }
+  })
+
+  app.post('/contacts/:id/checks/:checkId/return', async (req, reply) => {
+    const id = contactId(req)
+    const checkId = uuid.safeParse((req.params as { checkId?: string }).checkId)
+    if (!checkId.success) throw new NotFoundError('agency check')
+    const b = parseBody(req)
+    try {
+      await recordAgencyCheckReturn(ctx, requestMeta(req), id, checkId.data, str(b, 'summary'))
+      return reply.redirect(`/contacts/${id}?check=1#checks`)
+    } catch (e) {
+      if (e instanceof ValidationError) return showContact(req, reply, formErrors(e.errors.map((x) => ({ field: `${x.field}-${checkId.data}`, message: x.message }))), 400)
+      throw e
+    }
+  })
+
+  app.post('/contacts/:id/feedback', async (req, reply) => {
+    const id = contactId(req)
+    const b = parseBody(req)
+    try {
+      await recordReferrerFeedback(ctx, requestMeta(req), id, { givenOn: dateFromParts(b, 'givenOn'), method: str(b, 'method'), summary: str(b, 'summary') })
+      return reply.redirect(`/contacts/${id}?feedback=1#feedback`)
+    } catch (e) {
+      if (e instanceof ValidationError) return showContact(req, reply, { feedbackValues: b, ...formErrors(e.errors, FIELD_IDS) }, 400)
+      throw e
+    }
+  })
+
+  // ---------------------------------------------------------------- the child's chronology
+  app.get('/people/:id/chronology', async (req, reply) => {
+    const p = uuid.safeParse((req.params as { id?: string }).id)
+    if (!p.success) throw new NotFoundError('person')
+    const { person, entries } = await viewChronology(ctx, requestMeta(req), p.data)
+    return render(req, reply, 'frontDoor/chronology.njk', { person, entries })
+  })
+}
