@@ -5,15 +5,14 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ONE_OFF_CHANGES, bankHolidayOn, bankHolidaysFor, easterSunday, isBankHoliday } from '../../src/domain/calendar/bankHolidays.ts'
 
-const CSV_PARTS = ['shared', 'specs', 'bank-holidays', 'england-and-wales.csv']
 const testDir = path.dirname(fileURLToPath(import.meta.url))
-// Beside the working copy (/work/main → /work/shared), or beside the repo clone as CI lays it out.
-const CSV_CANDIDATES = [path.join(process.cwd(), '..', ...CSV_PARTS), path.resolve(testDir, '../../..', ...CSV_PARTS)]
+// A committed copy of shared/specs/bank-holidays/england-and-wales.csv (the GOV.UK list, 2005–2027).
+const CSV_CANDIDATES = [path.resolve(testDir, '../fixtures/england-and-wales-bank-holidays.csv')]
 
 function readCommittedTable(): Map<number, string[]> {
   const found = CSV_CANDIDATES.find((p) => fs.existsSync(p))
   if (!found)
-    assert.fail(`The committed bank-holiday table shared/specs/bank-holidays/england-and-wales.csv was not found; looked in:\n  ${CSV_CANDIDATES.join('\n  ')}`)
+    assert.fail(`The committed bank-holiday table test/fixtures/england-and-wales-bank-holidays.csv was not found; looked in:\n  ${CSV_CANDIDATES.join('\n  ')}`)
   const lines = fs.readFileSync(found, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '')
   assert.equal(lines.shift(), 'date,title', `${found}: unexpected header`)
   const byYear = new Map<number, string[]>()
