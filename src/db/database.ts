@@ -24,8 +24,10 @@ export type Database = {
 export function connect(url: string, kind: DatabaseKind, onClose?: () => Promise<void>): Database {
   const pool = new pg.Pool({
     connectionString: url,
-    // The embedded database executes one statement at a time; a few connections are plenty.
-    max: kind === 'pglite' ? 4 : 10,
+    // One connection to the embedded database: pglite-socket 0.2.17 can interleave the extended-protocol
+    // messages of concurrent connections (seen: another connection's result returned, "portal does not
+    // exist"), so requests queue here instead. PGlite runs one statement at a time anyway. See ADR 0002.
+    max: kind === 'pglite' ? 1 : 10,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   })

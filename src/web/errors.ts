@@ -39,7 +39,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const status = err.statusCode ?? 500
     if (status === 413) return send(req, reply, 413, 'payload_too_large', 'The request was too large: the limit is 1 MB', 'errors/400.njk', { field: 'body' })
     if (status === 429) return send(req, reply, 429, 'rate_limited', 'Too many attempts. Wait a minute and try again.', 'errors/429.njk')
-    if (status === 415) return send(req, reply, 415, 'unsupported_media_type', 'Send the request as JSON or a form', 'errors/400.njk', { field: 'body' })
+    if (status === 415) return send(req, reply, 415, 'unsupported_media_type', isApi(req) ? 'Send the body as JSON, with the header Content-Type: application/json' : 'Send the request as a form', 'errors/400.njk', { field: isApi(req) ? 'content-type' : 'body' })
     if (status >= 400 && status < 500) {
       return send(req, reply, status, 'bad_request', err.validation ? 'The request was not in the expected form' : err.message, 'errors/400.njk', {
         field: err.validation?.[0]?.instancePath?.replace(/^\//, '') || 'body',

@@ -3,6 +3,7 @@ import { getPerson, getPersonByRef, insertRelationship, openRelationshipExists }
 import { RELATIONSHIP, isCode } from '../../domain/people/codes.ts'
 import { isValidIsoDate } from '../../domain/shared/dates.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
+import { isUniqueViolation } from '../../db/repositories/rows.ts'
 import { NotFoundError, ValidationError, today, type AppContext, type RequestMeta } from '../context.ts'
 import { requireCapability, requirePersonAccess } from './access.ts'
 
@@ -60,5 +61,10 @@ export async function addRelationship(ctx: AppContext, meta: RequestMeta, person
         at: now,
       })
     }
+  }).catch((e: unknown) => {
+    if (isUniqueViolation(e, 'person_relationship_one_current_per_pair')) {
+      throw new ValidationError([{ field: 'otherPersonRef', message: 'These two people already have a current relationship recorded' }])
+    }
+    throw e
   })
 }

@@ -1,6 +1,7 @@
 import { appendAudit } from '../../db/repositories/audit.ts'
 import { getPerson, nhsNumberHolder, replaceCurrentName, updatePersonDetails } from '../../db/repositories/people.ts'
 import { validatePersonDetails, type PersonDetails, type PersonDetailsInput } from '../../domain/people/personDetails.ts'
+import { isUniqueViolation } from '../../db/repositories/rows.ts'
 import { ConflictError, NotFoundError, ValidationError, today, type AppContext, type RequestMeta } from '../context.ts'
 import { requireCapability, requirePersonAccess } from './access.ts'
 
@@ -55,5 +56,8 @@ export async function amendPerson(ctx: AppContext, meta: RequestMeta, personId: 
       at: now,
     })
     return { changed }
+  }).catch((e: unknown) => {
+    if (isUniqueViolation(e, 'person_nhs_number_key')) throw new ValidationError([{ field: 'nhsNumber', message: 'This NHS number was recorded for another person a moment ago' }])
+    throw e
   })
 }

@@ -2,6 +2,7 @@ import { appendAudit } from '../../db/repositories/audit.ts'
 import { findLikelyMatches, insertPerson, moveToAddress, nextPersonRef, nhsNumberHolder, type PersonSummary } from '../../db/repositories/people.ts'
 import { validateAddress, validatePersonDetails, type AddressInput, type PersonDetailsInput } from '../../domain/people/personDetails.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
+import { isUniqueViolation } from '../../db/repositories/rows.ts'
 import { ValidationError, today, type AppContext, type RequestMeta } from '../context.ts'
 import { requireCapability } from './access.ts'
 
@@ -32,7 +33,7 @@ export async function createPerson(ctx: AppContext, meta: RequestMeta, input: Cr
   if (!details.ok || errors.length) throw new ValidationError(errors)
   const d = details.value
 
-  return ctx.database.db.transaction(async (tx) => {
+  return ctx.database.db.transaction(async (tx): Promise<CreatePersonOutcome> => {
     if (d.nhsNumber) {
       const holder = await nhsNumberHolder(tx, d.nhsNumber)
       if (holder) {
@@ -59,5 +60,9 @@ export async function createPerson(ctx: AppContext, meta: RequestMeta, input: Cr
       at: now,
     })
     return { kind: 'created', id, personRef }
+  }).catch((e: unknown) => {
+    // Someone else recorded the same NHS number between our check and our insert.
+    if (isUniqueViolation(e, 'person_nhs_number_key')) throw new ValidationError([{ field: 'nhsNumber', message: 'This NHS number was recorded for another person a moment ago: search for them instead' }])
+    throw e
   })
 }

@@ -21,3 +21,15 @@ export function toDate(v: Date | string | null): Date | null {
   if (v === null) return null
   return v instanceof Date ? v : new Date(v)
 }
+
+/**
+ * True when the database refused a write because of the named unique index or constraint — a race the
+ * use case's own check could not see (two people saving the same thing at the same moment).
+ */
+export function isUniqueViolation(e: unknown, constraint: string): boolean {
+  for (let err: unknown = e, depth = 0; err && depth < 4; err = (err as { cause?: unknown }).cause, depth++) {
+    const x = err as { code?: string; constraint?: string }
+    if (x.code === '23505' && x.constraint === constraint) return true
+  }
+  return false
+}
