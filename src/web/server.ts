@@ -23,6 +23,7 @@ import { frontDoorRoutes } from './routes/frontDoor.ts'
 import { policeNotificationsRoutes } from './routes/policeNotifications.ts'
 import { edtHandoverRoutes } from './routes/edtHandover.ts'
 import { partnerRoutes } from './routes/partner.ts'
+import { adminRoutes } from './routes/admin.ts'
 import { apiRoutes } from '../api/routes.ts'
 
 export type ServerOptions = {
@@ -93,6 +94,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(policeNotificationsRoutes(opts.ctx))
   await app.register(edtHandoverRoutes(opts.ctx))
   await app.register(partnerRoutes(opts.ctx))
+  await app.register(adminRoutes(opts.ctx))
   await app.register(apiRoutes(opts.ctx), { prefix: '/api/v1' })
   return app
 }

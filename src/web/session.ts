@@ -108,6 +108,7 @@ function navigation(actor: Actor, path: string): { href: string; text: string; a
   if (can(actor, 'contact:view')) items.push({ href: '/front-door', text: 'Front door', active: path.startsWith('/front-door') || path.startsWith('/contacts') })
   if (can(actor, 'police-notification:triage')) items.push({ href: '/police-notifications', text: 'Police notifications', active: path.startsWith('/police-notifications') })
   if (can(actor, 'edt-handover:acknowledge')) items.push({ href: '/edt-handover', text: 'Out-of-hours handover', active: path.startsWith('/edt-handover') })
+  if (can(actor, 'calendar:manage')) items.push({ href: '/admin/closure-days', text: 'Closure days', active: path.startsWith('/admin/closure-days') })
   if (can(actor, 'partner:refer')) items.push({ href: '/partner/referrals', text: 'Your referrals', active: path.startsWith('/partner') })
   return items
 }
