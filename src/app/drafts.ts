@@ -7,14 +7,18 @@ import { requireCapability, requirePersonAccess } from './people/access.ts'
  * tab never loses work. A draft belongs to its author alone, and a draft about a person is only kept
  * and returned while the author may still see that person's record.
  */
-const FORMS: { pattern: RegExp; capability: 'person:create' | 'person:amend' }[] = [
+type DraftCapability = 'person:create' | 'person:amend' | 'contact:record' | 'partner:refer' | 'police-notification:triage'
+const FORMS: { pattern: RegExp; capability: DraftCapability }[] = [
   { pattern: /^\/people\/new$/, capability: 'person:create' },
+  { pattern: /^\/contacts\/new$/, capability: 'contact:record' },
+  { pattern: /^\/partner\/referrals\/new$/, capability: 'partner:refer' },
+  { pattern: /^\/police-notifications\/new$/, capability: 'police-notification:triage' },
   { pattern: /^\/people\/([0-9a-f-]{36})\/(edit|address|relationships\/new)$/, capability: 'person:amend' },
 ]
 
 export const DRAFT_MAX_BYTES = 200_000
 
-function resolve(formKey: string): { capability: 'person:create' | 'person:amend'; personId: string | null } {
+function resolve(formKey: string): { capability: DraftCapability; personId: string | null } {
   for (const f of FORMS) {
     const m = f.pattern.exec(formKey)
     if (m) return { capability: f.capability, personId: m[1] ?? null }

@@ -15,6 +15,7 @@ import { DEFAULT_SCOPE, ROLES, SCOPES, isRole, isScope } from '../domain/access/
 import { londonDate } from '../domain/shared/dates.ts'
 import { buildServer } from '../web/server.ts'
 import { runDue } from './due.ts'
+import { IMPORT_USAGE, runImportPoliceNotifications } from './importPoliceNotifications.ts'
 
 const HELP = `harbour – the case record and front door for children's social care
 
@@ -30,6 +31,9 @@ Commands:
                           [--worker "Worker name"] [--partner-agency "Agency"] [--password PASSWORD]
                         (without --password a strong one is generated and printed once)
   users roles           List the roles and scopes
+  import police-notifications FILE [--as USERNAME]
+                        Import police notifications from a CSV file, with a progress bar and a per-row
+                        error report; a bad row imports nothing (columns: see docs/police-notifications-csv.md)
   due RULE DATE [--framework fa2000|wt2010|wt2023]
                         Print the due date (YYYY-MM-DD) of a statutory timescale, e.g.
                         harbour due contact-decision 2022-12-23   (rules: harbour due --help)
@@ -194,6 +198,23 @@ export async function main(argv: string[]): Promise<void> {
           console.error('The database already holds data: the demo council is only loaded into an empty database.')
           process.exitCode = 1
         }
+      })
+      return
+    }
+    case 'import': {
+      if (rest[0] !== 'police-notifications') {
+        console.error(IMPORT_USAGE)
+        process.exitCode = 2
+        return
+      }
+      const { values, positionals } = parseArgs({ args: rest.slice(1), options: { as: { type: 'string' } }, allowPositionals: true, strict: true })
+      if (positionals.length !== 1) {
+        console.error(IMPORT_USAGE)
+        process.exitCode = 2
+        return
+      }
+      await withDatabase(config, async (d) => {
+        process.exitCode = await runImportPoliceNotifications(d, positionals[0] as string, values.as ?? 'frontdoor', process)
       })
       return
     }

@@ -6,12 +6,14 @@ import { ROLES, SCOPES } from '../domain/access/roles.ts'
 
 const label = (list: Record<string, string>) => (code: string | null | undefined) => (code ? (list[code] ?? code) : '')
 
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true })
+
 export function registerFilters(env: nunjucks.Environment): void {
   env.addFilter('date', (iso: string | null | undefined) => formatDate(iso))
   env.addFilter('dateTime', (d: Date | string | null | undefined) => {
     if (!d) return ''
     const date = typeof d === 'string' ? new Date(d) : d
-    return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true }).format(date)
+    return DATE_TIME.format(date)
   })
   env.addFilter('nhsNumber', (n: string | null | undefined) => (n ? formatNhsNumber(n) : ''))
   env.addFilter('sexLabel', label(SEX))

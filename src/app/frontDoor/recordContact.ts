@@ -4,6 +4,7 @@ import { getPerson } from '../../db/repositories/people.ts'
 import { REFERRAL_SOURCE } from '../../domain/frontDoor/codes.ts'
 import { contactDecisionDue, isOutOfHours, validateContact, type ContactInput } from '../../domain/frontDoor/contact.ts'
 import { ageOn, londonDate } from '../../domain/shared/dates.ts'
+import type { Executor } from '../../db/database.ts'
 import { ValidationError, type AppContext, type RequestMeta } from '../context.ts'
 import { requireCapability } from '../people/access.ts'
 import { loadCalendar } from './calendar.ts'
@@ -16,12 +17,16 @@ export type RecordContactOutcome = { id: string; contactRef: string; decisionDue
  * next morning's handover. `submittedByPartner` is set when a partner sent it through the portal.
  */
 export async function recordContact(ctx: AppContext, meta: RequestMeta, input: ContactInput, opts: { capability?: 'contact:record' | 'partner:refer' } = {}): Promise<RecordContactOutcome> {
+  return ctx.database.db.transaction((tx) => recordContactIn(tx, ctx.now(), meta, input, opts))
+}
+
+/** The same, inside a transaction the caller holds (e.g. triaging a police notification into a contact). */
+export async function recordContactIn(tx: Executor, now: Date, meta: RequestMeta, input: ContactInput, opts: { capability?: 'contact:record' | 'partner:refer' } = {}): Promise<RecordContactOutcome> {
   requireCapability(meta.actor, opts.capability ?? 'contact:record')
-  const now = ctx.now()
   const v = validateContact(input, now)
   if (!v.ok) throw new ValidationError(v.errors)
   const c = v.value
-  return ctx.database.db.transaction(async (tx) => {
+  {
     const day = londonDate(c.receivedAt)
     for (const id of c.childIds) {
       const p = await getPerson(tx, id)
@@ -45,5 +50,5 @@ export async function recordContact(ctx: AppContext, meta: RequestMeta, input: C
       await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'contact.record', entityType: 'contact', entityId: id, personId, after: { ...c, contactRef, decisionDueDate, outOfHours }, ip: meta.ip, requestId: meta.requestId, at: now })
     }
     return { id, contactRef, decisionDueDate, outOfHours }
-  })
+  }
 }

@@ -267,7 +267,7 @@ export type QueueRow = {
 export type QueueFilter = { channel?: 'police_notification' | 'edt' | undefined; sort: 'oldest' | 'priority' }
 
 /** Every undecided contact, oldest first or by priority (red, amber, green, not yet screened). */
-export async function undecidedContacts(db: Executor, f: QueueFilter, limit: number): Promise<QueueRow[]> {
+export async function undecidedContacts(db: Executor, f: QueueFilter, limit: number, offset = 0): Promise<QueueRow[]> {
   const where = f.channel === 'edt' ? sql`and c.out_of_hours` : f.channel === 'police_notification' ? sql`and c.channel = 'police_notification'` : sql``
   const order = f.sort === 'priority' ? sql`case c.rag when 'red' then 0 when 'amber' then 1 when 'green' then 2 else 3 end, c.received_at` : sql`c.received_at`
   const list = await rows<QueueRow>(
@@ -279,8 +279,8 @@ export async function undecidedContacts(db: Executor, f: QueueFilter, limit: num
                (select count(*)::int from contact_child cc where cc.contact_id = c.id and cc.decided_at is null) as "undecidedCount"
           from contact c
          where c.decided_at is null ${where}
-         order by ${order}
-         limit ${limit}`,
+         order by ${order}, c.id
+         limit ${limit} offset ${offset}`,
   )
   return list.map((r) => dates(r, ['receivedAt']))
 }

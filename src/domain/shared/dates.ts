@@ -16,10 +16,13 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /** The calendar date in England (Europe/London) of an instant; the clock is passed in, never read. */
+// Formatters are costly to build: made once, reused (they hold no clock).
+const LONDON_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+
 export function londonDate(instant: Date): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  )
+  return LONDON_DATE.format(instant)
 }
 
 /** Builds an ISO date from day, month and year fields as typed into a GOV.UK date input. */
@@ -57,7 +60,7 @@ export function londonInstant(date: IsoDate, time: string): Date {
   const [h, mi] = time.split(':').map(Number) as [number, number]
   const guess = Date.UTC(y, mo - 1, d, h, mi)
   const offsetAt = (ms: number): number => {
-    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms))
+    const parts = LONDON_PARTS.formatToParts(new Date(ms))
     const get = (t: string) => Number(parts.find((p) => p.type === t)?.value)
     return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - ms
   }
@@ -67,5 +70,5 @@ export function londonInstant(date: IsoDate, time: string): Date {
 
 /** 'HH:MM' in England of an instant. */
 export function londonTime(instant: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant)
+  return LONDON_TIME.format(instant)
 }

@@ -26,6 +26,13 @@ const ACTION_LABELS: Record<string, string> = {
   'person.amend': 'Details amended',
   'person.address.change': 'Moved to a new address',
   'person.relationship.add': 'Relationship added',
+  'contact.record': 'Contact recorded',
+  'contact.decide': 'Contact decided',
+  'contact.screen': 'Contact screened',
+  'contact.partner-referral': 'Referral sent online by a partner',
+  'contact.edt-handover.acknowledge': 'Out-of-hours contact handed over',
+  'police-notification.record': 'Police notification recorded',
+  'police-notification.triage': 'Police notification triaged',
 }
 
 function show(field: string, value: unknown): string {

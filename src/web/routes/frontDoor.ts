@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError, type AppContext } from '
 import { requestAgencyCheck, recordAgencyCheckReturn } from '../../app/frontDoor/agencyChecks.ts'
 import { resolvePersonRefs, viewChronology } from '../../app/frontDoor/chronology.ts'
 import { decideContact } from '../../app/frontDoor/decideContact.ts'
+import { clearDraft, loadDraft } from '../../app/drafts.ts'
 import { frontDoorQueue } from '../../app/frontDoor/queue.ts'
 import { recordContact } from '../../app/frontDoor/recordContact.ts'
 import { recordReferrerFeedback } from '../../app/frontDoor/referrerFeedback.ts'
@@ -68,11 +69,20 @@ export const frontDoorRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     const q = req.query as Body
     const channel = str(q, 'show') === 'police' ? 'police_notification' : str(q, 'show') === 'edt' ? 'edt' : undefined
     const sort = str(q, 'sort') === 'priority' ? 'priority' : 'oldest'
-    const queue = await frontDoorQueue(ctx, meta, { channel, sort })
+    const pageNumber = Number.parseInt(str(q, 'page') ?? '1', 10)
+    const queue = await frontDoorQueue(ctx, meta, { channel, sort }, Number.isFinite(pageNumber) ? pageNumber : 1)
     const now = ctx.now()
     const rows = queue.rows.map((r) => ({ ...r, age: describeAge(r.receivedAt, now) }))
     const oldestAge = queue.summary.oldestReceivedAt ? describeAge(queue.summary.oldestReceivedAt, now) : null
-    return render(req, reply, 'frontDoor/queue.njk', { queue, rows, oldestAge, show: str(q, 'show') ?? 'all', sort, labels, canRecord: can(meta.actor, 'contact:record') })
+    const link = (p: number) => `/front-door?show=${encodeURIComponent(str(q, 'show') ?? 'all')}&sort=${sort}&page=${p}`
+    const pagination = queue.pages > 1 ? {
+      previous: queue.page > 1 ? { href: link(queue.page - 1) } : undefined,
+      next: queue.page < queue.pages ? { href: link(queue.page + 1) } : undefined,
+      items: Array.from({ length: queue.pages }, (_, i) => i + 1)
+        .filter((p) => p === 1 || p === queue.pages || Math.abs(p - queue.page) <= 2)
+        .flatMap((p, i, all) => [...(i > 0 && p - (all[i - 1] ?? p) > 1 ? [{ ellipsis: true }] : []), { number: p, href: link(p), current: p === queue.page }]),
+    } : null
+    return render(req, reply, 'frontDoor/queue.njk', { queue, rows, oldestAge, pagination, show: str(q, 'show') ?? 'all', sort, labels, canRecord: can(meta.actor, 'contact:record') })
   })
 
   // ---------------------------------------------------------------- record a contact
@@ -81,8 +91,11 @@ export const frontDoorRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     if (!can(meta.actor, 'contact:record')) return render(req, reply, 'errors/403.njk', {}, 403)
     const now = ctx.now()
     const q = req.query as Body
-    const values = { receivedDate: dateParts(londonDate(now)), receivedTime: londonTime(now), channel: meta.actor.role === 'edt_worker' ? 'edt' : 'phone', childRefs: str(q, 'child') ?? '' }
-    return render(req, reply, 'frontDoor/contact-form.njk', { values, options })
+    const draft = await loadDraft(ctx, meta, '/contacts/new')
+    const values = draft
+      ? { ...draft.data, receivedDate: { day: str(draft.data, 'receivedDate-day') ?? '', month: str(draft.data, 'receivedDate-month') ?? '', year: str(draft.data, 'receivedDate-year') ?? '' } }
+      : { receivedDate: dateParts(londonDate(now)), receivedTime: londonTime(now), channel: meta.actor.role === 'edt_worker' ? 'edt' : 'phone', childRefs: str(q, 'child') ?? '' }
+    return render(req, reply, 'frontDoor/contact-form.njk', { values, options, draftRestoredAt: draft?.savedAt })
   })
 
   app.post('/contacts', async (req, reply) => {
@@ -108,6 +121,7 @@ export const frontDoorRoutes = (ctx: AppContext) => async (app: FastifyInstance)
         immediateSafety: str(b, 'immediateSafety'),
         childIds,
       })
+      await clearDraft(ctx, meta, '/contacts/new')
       return reply.redirect(`/contacts/${out.id}?recorded=1`)
     } catch (e) {
       if (e instanceof ValidationError) return render(req, reply, 'frontDoor/contact-form.njk', { values, options, ...formErrors(e.errors, FIELD_IDS) }, 400)
