@@ -38,6 +38,12 @@ const requestSchemas = componentSchemas(
     UpdatePersonRequest: s.updatePersonBody,
     ChangeAddressRequest: s.changeAddressBody,
     AddRelationshipRequest: s.addRelationshipBody,
+    RecordContactRequest: s.recordContactBody,
+    ScreenContactRequest: s.screenContactBody,
+    DecideContactRequest: s.decideContactBody,
+    AgencyCheckRequest: s.agencyCheckBody,
+    AgencyCheckReturnRequest: s.agencyCheckReturnBody,
+    ReferrerFeedbackRequest: s.feedbackBody,
   },
   'input',
 )
@@ -54,6 +60,16 @@ const responseSchemas = componentSchemas(
     AddressChangedResponse: s.movedResponse,
     RelationshipAddedResponse: s.relationshipAddedResponse,
     RecordAccessResponse: s.recordAccessResponse,
+    QueueContact: s.queueContactJson,
+    Contact: s.contactJson,
+    ChronologyEntry: s.chronologyEntryJson,
+    ContactQueueResponse: s.queueResponse,
+    ContactResponse: s.contactResponse,
+    ContactRecordedResponse: s.contactRecordedResponse,
+    ScreeningRecordedResponse: s.screenedResponse,
+    DecisionResponse: s.decisionResponse,
+    RecordedResponse: s.recordedResponse,
+    ChronologyResponse: s.chronologyResponse,
     ValidationError: s.validationErrorJson,
     BadRequestError: s.badRequestJson,
     UnauthenticatedError: s.unauthenticatedJson,
@@ -82,6 +98,15 @@ const bodyCommon = { '400': use('BadRequest'), '403': use('ForbiddenOrCsrf'), '4
 
 const unsafeSecurity = [{ sessionCookie: [], csrfToken: [] }]
 const personIdParam = { $ref: '#/components/parameters/PersonId' }
+/** Written out in full (not a $ref) so each path shows its {id} is a contact's. */
+const contactIdParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The contact’s id (a UUID, from the queue or from recording it). Anything that is not a UUID gets 404.',
+  schema: { type: 'string', format: 'uuid' },
+}
+const contactNotFound = use('ContactNotFound')
 const jsonBody = (name: string, description: string): Json => ({ required: true, description, content: jsonContent(ref(name)) })
 
 export const openApiDocument = {
@@ -103,7 +128,11 @@ export const openApiDocument = {
   },
   servers: [{ url: '/api/v1' }],
   security: [{ sessionCookie: [] }],
-  tags: [{ name: 'People', description: 'The person index: search, records, addresses, relationships' }, { name: 'Meta' }],
+  tags: [
+    { name: 'People', description: 'The person index: search, records, addresses, relationships' },
+    { name: 'Front door', description: 'Contacts about children: the undecided queue, recording, screening, agency checks, decisions, feedback to the referrer; and a child’s chronology' },
+    { name: 'Meta' },
+  ],
   paths: {
     '/openapi.json': {
       get: {
@@ -257,6 +286,168 @@ export const openApiDocument = {
         },
       },
     },
+    '/people/{id}/chronology': {
+      parameters: [personIdParam],
+      get: {
+        tags: ['Front door'],
+        operationId: 'getChronology',
+        summary: 'A person’s chronology',
+        description:
+          'What has happened to the person, newest first: contacts received, decisions on them, referrals opened, police notifications. For anyone who may see the record; every call is written to the audit log as a view of the record (via `chronology`).',
+        responses: {
+          '200': response('The chronology', ref('ChronologyResponse')),
+          '403': use('Forbidden'),
+          '404': use('NotFound'),
+          ...common,
+        },
+      },
+    },
+    '/contacts': {
+      get: {
+        tags: ['Front door'],
+        operationId: 'listUndecidedContacts',
+        summary: 'The front-door queue: every contact still to be decided',
+        description:
+          'Undecided contacts (those with a child still to be decided), with how many there are, how many are past their one-working-day decision deadline and when the longest-waiting one arrived. For front-door workers, EDT workers and managers. Not audited as a view of anyone’s record. Unknown query parameters are refused.',
+        parameters: queryParameters(s.contactQueueQuery),
+        responses: {
+          '200': response('The queue (at most 200 contacts listed; the summary counts them all)', ref('ContactQueueResponse')),
+          '400': use('Validation'),
+          '403': use('Forbidden'),
+          ...common,
+        },
+      },
+      post: {
+        tags: ['Front door'],
+        operationId: 'recordContact',
+        summary: 'Record a contact about one or more children',
+        description:
+          'Records a contact as received, with its decision deadline (one working day after receipt) fixed now. Each child must already be in the person index (POST /people) and be under 18; otherwise the answer is 400 naming `childIds`. Every child’s chronology gets an entry; a contact received out of hours goes on the next morning’s handover. Needs a role that may record contacts.',
+        security: unsafeSecurity,
+        requestBody: jsonBody('RecordContactRequest', 'The contact'),
+        responses: {
+          '201': response('Recorded', ref('ContactRecordedResponse'), {
+            headers: { Location: { description: 'The new contact: /api/v1/contacts/{id}', schema: { type: 'string' } } },
+          }),
+          ...bodyCommon,
+          ...common,
+        },
+      },
+    },
+    '/contacts/{id}': {
+      parameters: [contactIdParam],
+      get: {
+        tags: ['Front door'],
+        operationId: 'getContact',
+        summary: 'Open a contact',
+        description:
+          'The contact with its screening, its timeliness, each child (with their decision, and what Harbour already knows of them: open case, referrals, previous contacts, allocated workers), the agency checks and the feedback to the referrer. Front-door work is council-wide, so access is by role. Each child shown is written to the audit log as a view of their record (via `contact`).',
+        responses: {
+          '200': response('The contact', ref('ContactResponse')),
+          '403': use('Forbidden'),
+          '404': contactNotFound,
+          ...common,
+        },
+      },
+    },
+    '/contacts/{id}/screening': {
+      parameters: [contactIdParam],
+      put: {
+        tags: ['Front door'],
+        operationId: 'screenContact',
+        summary: 'Record or amend the screening of a contact',
+        description:
+          'The threshold level, the RAG priority and notes, replacing any earlier screening (which stays in the audit log). Send the `version` you last read; if the contact has changed since (screened by someone else, or decided), nothing is saved and the answer is 409.',
+        security: unsafeSecurity,
+        requestBody: jsonBody('ScreenContactRequest', 'The screening, and the version last read'),
+        responses: {
+          '200': response('Saved', ref('ScreeningRecordedResponse')),
+          '404': contactNotFound,
+          '409': use('Conflict'),
+          ...bodyCommon,
+          ...common,
+        },
+      },
+    },
+    '/contacts/{id}/decisions': {
+      parameters: [contactIdParam],
+      post: {
+        tags: ['Front door'],
+        operationId: 'decideContact',
+        summary: 'Decide what happens for one child on a contact',
+        description:
+          'A qualified team or service manager’s decision, with reasons, on one child (decisions are child by child). A manager who is not a qualified social worker is refused with 400 naming `outcome`; a `personId` that is not a child on this contact is 400 naming `personId`. `referral` and `strategy_discussion` open a referral, flagged as a re-referral if within 12 months of the last, or, if the child already has an open case, join it. Once every child is decided the contact leaves the queue. A child already decided (for instance by another manager a moment before) is 409 with `field` `outcome`, and nothing changes.',
+        security: unsafeSecurity,
+        requestBody: jsonBody('DecideContactRequest', 'The child and the decision'),
+        responses: {
+          '201': response('Decided', ref('DecisionResponse')),
+          '404': contactNotFound,
+          '409': response('This child had already been decided: nothing was changed', ref('ConflictError')),
+          ...bodyCommon,
+          ...common,
+        },
+      },
+    },
+    '/contacts/{id}/agency-checks': {
+      parameters: [contactIdParam],
+      post: {
+        tags: ['Front door'],
+        operationId: 'requestAgencyCheck',
+        summary: 'Record that an agency has been asked for a MASH check',
+        description: 'Who asked and when are recorded. Read the check (and its id, to record the return) with GET /contacts/{id}.',
+        security: unsafeSecurity,
+        requestBody: jsonBody('AgencyCheckRequest', 'The agency asked'),
+        responses: {
+          '201': response('Recorded', ref('RecordedResponse')),
+          '404': contactNotFound,
+          ...bodyCommon,
+          ...common,
+        },
+      },
+    },
+    '/contacts/{id}/agency-checks/{checkId}/return': {
+      parameters: [
+        contactIdParam,
+        {
+          name: 'checkId',
+          in: 'path',
+          required: true,
+          description: 'The check’s id (checks[].id in GET /contacts/{id}). Anything that is not a UUID gets 404.',
+          schema: { type: 'string', format: 'uuid' },
+        },
+      ],
+      post: {
+        tags: ['Front door'],
+        operationId: 'returnAgencyCheck',
+        summary: 'Record what an agency said in answer to a check',
+        description: 'A check is returned once. A check that has already been returned, or that is not on this contact, is refused with 400 naming `summary`, and nothing changes.',
+        security: unsafeSecurity,
+        requestBody: jsonBody('AgencyCheckReturnRequest', 'What the agency said'),
+        responses: {
+          '200': response('Recorded', ref('RecordedResponse')),
+          '404': response('The contact id or the check id is not a UUID', ref('NotFoundError')),
+          ...bodyCommon,
+          ...common,
+        },
+      },
+    },
+    '/contacts/{id}/feedback': {
+      parameters: [contactIdParam],
+      post: {
+        tags: ['Front door'],
+        operationId: 'recordReferrerFeedback',
+        summary: 'Record the feedback given to the referrer',
+        description: 'When, how and what the referrer was told of the outcome (Working Together: referrers are told). Read it back with GET /contacts/{id}.',
+        security: unsafeSecurity,
+        requestBody: jsonBody('ReferrerFeedbackRequest', 'The feedback'),
+        responses: {
+          '201': response('Recorded', ref('RecordedResponse')),
+          '404': contactNotFound,
+          ...bodyCommon,
+          ...common,
+        },
+      },
+    },
   },
   components: {
     schemas: { ...requestSchemas, ...responseSchemas },
@@ -280,6 +471,7 @@ export const openApiDocument = {
         oneOf: [ref('ForbiddenError'), ref('CsrfError')],
       }),
       NotFound: response('No such person', ref('NotFoundError')),
+      ContactNotFound: response('No such contact (or the id is not a UUID)', ref('NotFoundError')),
       Conflict: response('Someone else changed the record after the version you sent: nothing was saved. Read the record again and reapply your change.', ref('ConflictError')),
       PayloadTooLarge: response('The body is larger than 1 MB (BODY_LIMIT in src/web/server.ts)', ref('PayloadTooLargeError')),
       UnsupportedMediaType: response('The body was not sent as application/json', ref('UnsupportedMediaTypeError')),

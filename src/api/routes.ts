@@ -2,7 +2,7 @@
  * The JSON API, mounted at /api/v1 (src/web/server.ts). Same use cases, access rules and audit as the web
  * pages. Sessions, the 401 for no session and the x-csrf-token check on unsafe methods are global hooks
  * (src/web/session.ts); use-case errors become JSON 4xx answers in src/web/errors.ts.
- * The routes here are described in ./openapi.ts: change the two together.
+ * The routes here (and the front door's, in ./frontDoor.ts) are described in ./openapi.ts: change them together.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { NotFoundError, ValidationError, type AppContext } from '../app/context.ts'
@@ -17,6 +17,7 @@ import { viewPerson } from '../app/people/viewPerson.ts'
 import type { PersonDetailsInput } from '../domain/people/personDetails.ts'
 import { isValidNhsNumber, isValidPostcode } from '../domain/people/identifiers.ts'
 import { requestMeta } from '../web/session.ts'
+import { frontDoorApiRoutes } from './frontDoor.ts'
 import { openApiDocument } from './openapi.ts'
 import { presentPerson, presentPersonSummary, presentRecordView } from './presenters.ts'
 import {
@@ -237,4 +238,8 @@ export const apiRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
     const { views } = await listRecordViews(ctx, meta, personId(req))
     return { data: views.map(presentRecordView) }
   })
+
+  // ------------------------------------------------------------------------------ the front door (contacts, decisions, chronology)
+  // A child plugin, so the hooks above (JSON bodies only, no-store) apply to it too.
+  await app.register(frontDoorApiRoutes(ctx))
 }

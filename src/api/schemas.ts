@@ -10,6 +10,7 @@
  */
 import { z } from 'zod/v4'
 import { ValidationError } from '../app/context.ts'
+import { AGENCY, CONSENT, CONTACT_CHANNEL, CONTACT_OUTCOME, FEEDBACK_METHOD, PARENTS_AWARE, RAG, REFERRAL_SOURCE, THRESHOLD_LEVEL } from '../domain/frontDoor/codes.ts'
 import { DISABILITY, ETHNICITY, RELATIONSHIP, SEX } from '../domain/people/codes.ts'
 import type { FieldError } from '../domain/shared/result.ts'
 
@@ -146,6 +147,110 @@ export const searchQuery = z.strictObject({
   postcode: text().optional().meta({ description: 'A UK postcode, current or past address.', examples: ['LS1 4AP'] }),
 })
 
+// ------------------------------------------------------------------------------------------ front door
+
+/** Upper or lower case hex, written out rather than with the `i` flag so the JSON Schema pattern says the same. */
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+
+/** An id sent in a body: a UUID, as the API gives them out. */
+const idIn = (description: string) => z.string().regex(UUID, { error: 'Must be an id (a UUID)' }).meta({ format: 'uuid', description })
+
+/** The CIN census referral sources, described in their natural order (1A, 1B, … 9, 10). */
+const SOURCE_DESCRIPTION = codes(REFERRAL_SOURCE)
+  .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+  .map((c) => `\`${c}\` ${REFERRAL_SOURCE[c]}`)
+  .join('; ')
+
+const contactVersion = z
+  .number()
+  .int()
+  .min(0)
+  .max(VERSION_MAX)
+  .meta({ description: 'The contact’s `version` as last read (from GET /contacts/{id}). If the contact has changed since, nothing is saved and the answer is 409.' })
+
+/** POST /contacts. Shape only: the use case checks the date and time, the referrer, consent and the children. */
+export const recordContactBody = z
+  .strictObject({
+    receivedDate: isoDate().meta({
+      description: 'The date the contact was received, in England, as YYYY-MM-DD: not more than a year ago. A date and time in the future is refused naming this field.',
+    }),
+    receivedTime: text().meta({ description: 'The time it was received, England time, 24-hour HH:MM.', examples: ['14:30'] }),
+    channel: z
+      .enum(codes(CONTACT_CHANNEL))
+      .meta({ description: `How it was received: ${codeDescription(CONTACT_CHANNEL)}. An \`edt\` contact is out of hours; any other is out of hours when received outside 09:00–17:00 on a working day.` }),
+    sourceCode: z.enum(codes(REFERRAL_SOURCE)).meta({ description: `Who it came from (CIN census referral source): ${SOURCE_DESCRIPTION}.` }),
+    referrerName: text().nullish().meta({ description: 'The referrer’s name: needed unless sourceCode is 9 (anonymous) or 10 (unknown). At most 200 characters.' }),
+    referrerAgency: text().nullish().meta({ description: 'Their agency or organisation. At most 200 characters.' }),
+    referrerRole: text().nullish().meta({ description: 'Their role. At most 200 characters.' }),
+    referrerPhone: text().nullish().meta({ description: 'At most 40 characters.' }),
+    referrerEmail: text().nullish().meta({ description: 'An email address in the usual form (name@example.org). At most 200 characters.' }),
+    concern: text().meta({ description: 'The concern, in the referrer’s words, kept as given. At most 20,000 characters.' }),
+    parentsAware: z.enum(codes(PARENTS_AWARE)).meta({ description: `Whether the parents know about the contact: ${codeDescription(PARENTS_AWARE)}.` }),
+    consent: z.enum(codes(CONSENT)).meta({ description: `Whether the parents consent: ${codeDescription(CONSENT)}.` }),
+    noConsentReason: text().nullish().meta({ description: 'Why the contact proceeds without the parents’ consent: needed unless consent is `given`, and not kept when it is.' }),
+    immediateSafety: text().nullish().meta({ description: 'Anything about the children’s immediate safety. At most 5,000 characters.' }),
+    childIds: z
+      .array(idIn('A child’s id in the person index (from GET /people or POST /people).'))
+      .max(100)
+      .meta({ description: 'The children the contact is about: 1 to 20 different children, each in the person index and under 18. Repeats are ignored.' }),
+  })
+  .meta({ description: 'A contact received at the front door. Fields left out or null are not recorded.' })
+
+/** PUT /contacts/{id}/screening: the whole screening, replacing what is recorded. */
+export const screenContactBody = z
+  .strictObject({
+    version: contactVersion,
+    thresholdLevel: z.enum(codes(THRESHOLD_LEVEL)).meta({ description: `The threshold level (continuum of need): ${codeDescription(THRESHOLD_LEVEL)}.` }),
+    rag: z.enum(codes(RAG)).meta({ description: `The priority: ${codeDescription(RAG)}.` }),
+    screeningNotes: text().nullable().meta({ description: 'Screening notes, replacing any recorded: null for none. At most 10,000 characters.' }),
+  })
+  .meta({ description: 'The screening of a contact, replacing any earlier screening. Every field must be present.' })
+
+/** POST /contacts/{id}/decisions: one child's decision. */
+export const decideContactBody = z
+  .strictObject({
+    personId: idIn('The child the decision is about: one of the children on this contact (children[].personId in GET /contacts/{id}).'),
+    outcome: z
+      .enum(codes(CONTACT_OUTCOME))
+      .meta({ description: `The decision: ${codeDescription(CONTACT_OUTCOME)}. \`referral\` and \`strategy_discussion\` open a referral, or join the child’s open case if they have one.` }),
+    reasons: text().meta({ description: 'The reasons for the decision. At most 10,000 characters.' }),
+  })
+  .meta({ description: 'A qualified team or service manager’s decision on one child of a contact.' })
+
+/** POST /contacts/{id}/agency-checks. */
+export const agencyCheckBody = z
+  .strictObject({ agency: z.enum(codes(AGENCY)).meta({ description: `The agency asked: ${codeDescription(AGENCY)}.` }) })
+  .meta({ description: 'A MASH check requested of an agency.' })
+
+/** POST /contacts/{id}/agency-checks/{checkId}/return. */
+export const agencyCheckReturnBody = z
+  .strictObject({ summary: text().meta({ description: 'What the agency said. At most 10,000 characters.' }) })
+  .meta({ description: 'What an agency said in answer to a check.' })
+
+/** POST /contacts/{id}/feedback. */
+export const feedbackBody = z
+  .strictObject({
+    givenOn: isoDate().nullish().meta(dateMeta('When the referrer was told: not in the future, nor before the contact was received. Today when left out.')),
+    method: z.enum(codes(FEEDBACK_METHOD)).meta({ description: `How they were told: ${codeDescription(FEEDBACK_METHOD)}.` }),
+    summary: text().meta({ description: 'What the referrer was told. At most 5,000 characters.' }),
+  })
+  .meta({ description: 'Feedback to the referrer on the outcome of their contact.' })
+
+/** GET /contacts query. */
+export const contactQueueQuery = z.strictObject({
+  show: z
+    .enum(['all', 'police', 'edt'])
+    .optional()
+    .meta({ description: '`all` (the default): every undecided contact; `police`: those received as police notifications; `edt`: those received out of hours.' }),
+  sort: z
+    .enum(['oldest', 'priority'])
+    .optional()
+    .meta({ description: '`oldest` (the default): oldest first; `priority`: red, amber, green, then not yet screened, oldest first within each.' }),
+})
+
+export type RecordContactBody = z.output<typeof recordContactBody>
+export type ContactQueueQuery = z.output<typeof contactQueueQuery>
+
 export type CreatePersonBody = z.output<typeof createPersonBody>
 export type UpdatePersonBody = z.output<typeof updatePersonBody>
 export type ChangeAddressBody = z.output<typeof changeAddressBody>
@@ -261,7 +366,10 @@ export const recordViewJson = z.object({
   username: z.string().nullable(),
   displayName: z.string().nullable(),
   role: z.string().nullable(),
-  via: z.string().nullable().meta({ description: '`page` (the web page) or `api`' }),
+  via: z
+    .string()
+    .nullable()
+    .meta({ description: '`page` (the web page) or `api` (GET /people/{id}); `contact` when the person was shown on a contact that was opened, `chronology` when their chronology was opened (on the web or through the API)' }),
 })
 
 export const searchResponse = z.object({ data: z.array(personSummaryJson).meta({ description: 'At most 50, best matches first' }) })
@@ -276,6 +384,163 @@ export const amendedResponse = z.object({
 export const movedResponse = z.object({ data: z.object({ version: z.number().int().meta({ description: 'The record’s version now' }) }) })
 export const relationshipAddedResponse = z.object({ data: z.null() })
 export const recordAccessResponse = z.object({ data: z.array(recordViewJson).meta({ description: 'Newest first, at most 500' }) })
+
+// front door
+
+const timelinessJson = z
+  .object({
+    state: z
+      .enum(['decided', 'overdue', 'due-today', 'not-due'])
+      .meta({ description: 'Against the decision deadline (one working day): `decided`, or for an undecided contact `overdue`, `due-today` or `not-due`' }),
+    workingDaysWaiting: z.number().int().meta({ description: 'Working days from receipt to the decision, or to today while undecided' }),
+  })
+  .meta({ description: 'Where the contact stands against its decision deadline' })
+
+export const queueContactJson = z.object({
+  id: uuid(),
+  contactRef: z.string().meta({ examples: ['C000123'] }),
+  receivedAt: dateTimeOut(),
+  channel: z.string(),
+  sourceCode: z.string(),
+  rag: z.string().nullable().meta({ description: 'red, amber or green; null until screened' }),
+  thresholdLevel: z.string().nullable().meta({ description: '1–4; null until screened' }),
+  decisionDueDate: dateOut(),
+  outOfHours: z.boolean(),
+  childNames: z.string().meta({ description: 'The children’s names, comma-separated: unborn children first, then eldest first' }),
+  childCount: z.number().int(),
+  undecidedCount: z.number().int().meta({ description: 'Children on the contact still to be decided' }),
+  timeliness: timelinessJson,
+})
+
+export const queueResponse = z.object({
+  data: z.object({
+    summary: z.object({
+      total: z.number().int().meta({ description: 'Undecided contacts shown by this filter (all of them, though at most 200 are listed)' }),
+      overdue: z.number().int().meta({ description: 'Of those, how many are past their decision deadline' }),
+      oldestReceivedAt: dateTimeOut().nullable().meta({ description: 'When the longest-waiting one was received; null when there are none' }),
+    }),
+    contacts: z.array(queueContactJson).meta({ description: 'At most 200, in the order asked for' }),
+  }),
+})
+
+const referralJson = z.object({
+  id: uuid(),
+  referralRef: z.string().meta({ examples: ['R000045'] }),
+  isReReferral: z.boolean().meta({ description: 'Within 12 months of the child’s previous referral (CIN census)' }),
+})
+
+const contactChildJson = z.object({
+  personId: uuid(),
+  personRef: z.string(),
+  name: z.string(),
+  dateOfBirth: dateOut().nullable(),
+  isUnborn: z.boolean(),
+  decision: z
+    .object({
+      outcome: z.string(),
+      reasons: z.string(),
+      decidedAt: dateTimeOut(),
+      decidedByName: z.string().nullable(),
+      referral: referralJson.nullable().meta({ description: 'The referral the decision opened or joined; null for other outcomes' }),
+    })
+    .nullable()
+    .meta({ description: 'null until this child is decided' }),
+  history: z
+    .object({
+      openReferral: z.object({ id: uuid(), referralRef: z.string(), referralDate: dateOut() }).nullable().meta({ description: 'The child’s open case, if any' }),
+      referrals: z
+        .array(z.object({ referralRef: z.string(), referralDate: dateOut(), closedOn: dateOut().nullable(), isReReferral: z.boolean() }))
+        .meta({ description: 'Referrals, newest first (at most 20)' }),
+      previousContacts: z
+        .array(z.object({ contactId: uuid(), contactRef: z.string(), receivedAt: dateTimeOut(), outcome: z.string().nullable() }))
+        .meta({ description: 'Other contacts about the child, newest first (at most 20)' }),
+      allocatedWorkers: z.array(z.object({ workerName: z.string(), teamName: z.string() })).meta({ description: 'Open allocations' }),
+    })
+    .meta({ description: 'What Harbour already knows about the child' }),
+})
+
+const agencyCheckJson = z.object({
+  id: uuid().meta({ description: 'Send as {checkId} to record the return' }),
+  agency: z.string(),
+  requestedAt: dateTimeOut(),
+  requestedByName: z.string().nullable(),
+  returnedAt: dateTimeOut().nullable().meta({ description: 'null until the agency has answered' }),
+  returnedByName: z.string().nullable(),
+  summary: z.string().nullable().meta({ description: 'What the agency said' }),
+})
+
+const feedbackJson = z.object({
+  givenOn: dateOut(),
+  method: z.string(),
+  summary: z.string(),
+  recordedByName: z.string().nullable(),
+})
+
+export const contactJson = z.object({
+  id: uuid(),
+  contactRef: z.string().meta({ examples: ['C000123'] }),
+  receivedAt: dateTimeOut(),
+  channel: z.string(),
+  sourceCode: z.string(),
+  referrerName: z.string().nullable(),
+  referrerAgency: z.string().nullable(),
+  referrerRole: z.string().nullable(),
+  referrerPhone: z.string().nullable(),
+  referrerEmail: z.string().nullable(),
+  concern: z.string(),
+  parentsAware: z.string(),
+  consent: z.string(),
+  noConsentReason: z.string().nullable(),
+  immediateSafety: z.string().nullable(),
+  thresholdLevel: z.string().nullable().meta({ description: 'null until screened' }),
+  rag: z.string().nullable().meta({ description: 'null until screened' }),
+  screeningNotes: z.string().nullable(),
+  screenedAt: dateTimeOut().nullable(),
+  screenedByName: z.string().nullable(),
+  decisionDueDate: dateOut().meta({ description: 'One working day after receipt' }),
+  decidedAt: dateTimeOut().nullable().meta({ description: 'When the last child was decided; null until every child is' }),
+  outOfHours: z.boolean(),
+  handoverAcknowledgedAt: dateTimeOut().nullable().meta({ description: 'For an out-of-hours contact: when the daytime front door acknowledged it' }),
+  submittedByPartner: z.boolean().meta({ description: 'Whether a partner sent it through the partner portal' }),
+  createdByName: z.string().nullable(),
+  createdAt: dateTimeOut(),
+  version: z.number().int().meta({ description: 'Send this back when screening' }),
+  timeliness: timelinessJson,
+  children: z.array(contactChildJson).meta({ description: 'Eldest first (unborn children first)' }),
+  checks: z.array(agencyCheckJson).meta({ description: 'Agency checks, in the order requested' }),
+  feedback: z.array(feedbackJson).meta({ description: 'Feedback to the referrer, oldest first' }),
+})
+
+export const contactResponse = z.object({ data: contactJson })
+export const contactRecordedResponse = z.object({
+  data: z.object({
+    id: uuid(),
+    contactRef: z.string(),
+    decisionDueDate: dateOut().meta({ description: 'One working day after receipt' }),
+    outOfHours: z.boolean().meta({ description: 'Received out of hours: it goes on the next morning’s handover' }),
+  }),
+})
+export const screenedResponse = z.object({ data: z.object({ version: z.number().int().meta({ description: 'The contact’s version now' }) }) })
+export const decisionResponse = z.object({
+  data: z.object({
+    referral: referralJson
+      .extend({ joinedOpenCase: z.boolean().meta({ description: 'true: the child already had an open case and the contact was added to it; no new referral was opened' }) })
+      .nullable()
+      .meta({ description: 'For `referral` and `strategy_discussion`: the referral opened or joined; null for other outcomes' }),
+    contactDecided: z.boolean().meta({ description: 'true when this was the last child to be decided, so the contact leaves the queue' }),
+  }),
+})
+export const recordedResponse = z.object({ data: z.null() })
+
+export const chronologyEntryJson = z.object({
+  occurredAt: dateTimeOut(),
+  kind: z.string().meta({ description: 'What happened: `contact`, `contact-decision`, `referral`, `police-notification`, `police-notification-triage`, …' }),
+  summary: z.string(),
+  sourceType: z.string().nullable().meta({ description: 'What the entry comes from: `contact`, `referral`, `police_notification`, …' }),
+  sourceId: uuid().nullable().meta({ description: 'Its id (for a contact: GET /contacts/{id})' }),
+  recordedByName: z.string().nullable(),
+})
+export const chronologyResponse = z.object({ data: z.array(chronologyEntryJson).meta({ description: 'Newest first, at most 500' }) })
 
 // errors, as src/web/errors.ts and src/web/session.ts send them for /api/ URLs
 const fieldError = z.object({ field: z.string(), message: z.string() })
@@ -293,7 +558,11 @@ export const forbiddenJson = z.object({
 })
 export const csrfJson = z.object({ code: z.literal('csrf'), message: z.string(), field: z.literal('x-csrf-token') })
 export const notFoundJson = z.object({ code: z.literal('not_found'), message: z.string() })
-export const conflictJson = z.object({ code: z.literal('conflict'), message: z.string(), field: z.string().meta({ description: 'version' }) })
+export const conflictJson = z.object({
+  code: z.literal('conflict'),
+  message: z.string(),
+  field: z.string().meta({ description: '`version` when someone else changed the record first; `outcome` when the child on a contact had already been decided' }),
+})
 export const possibleDuplicatesJson = z.object({
   code: z.literal('possible_duplicates'),
   message: z.string(),

@@ -339,15 +339,24 @@ describe('API: the OpenAPI document', () => {
     assert.deepEqual(documented, registered)
     // And what we know the API to be, so a route that vanished from both would be noticed too.
     assert.deepEqual(registered, [
+      'get /contacts',
+      'get /contacts/{id}',
       'get /openapi.json',
       'get /people',
       'get /people/{id}',
+      'get /people/{id}/chronology',
       'get /people/{id}/record-access',
       'get /session',
       'patch /people/{id}',
+      'post /contacts',
+      'post /contacts/{id}/agency-checks',
+      'post /contacts/{id}/agency-checks/{checkId}/return',
+      'post /contacts/{id}/decisions',
+      'post /contacts/{id}/feedback',
       'post /people',
       'post /people/{id}/addresses',
       'post /people/{id}/relationships',
+      'put /contacts/{id}/screening',
     ])
     // The real server answers on each documented route (not the 404 handler).
     for (const entry of documented) {

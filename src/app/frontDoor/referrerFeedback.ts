@@ -1,7 +1,7 @@
 import { appendAudit } from '../../db/repositories/audit.ts'
 import { getContact, insertFeedback } from '../../db/repositories/frontDoor.ts'
 import { FEEDBACK_METHOD } from '../../domain/frontDoor/codes.ts'
-import { isValidIsoDate } from '../../domain/shared/dates.ts'
+import { isValidIsoDate, londonDate } from '../../domain/shared/dates.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
 import { NotFoundError, ValidationError, today, type AppContext, type RequestMeta } from '../context.ts'
 import { requireCapability } from '../people/access.ts'
@@ -25,7 +25,7 @@ export async function recordReferrerFeedback(ctx: AppContext, meta: RequestMeta,
   await ctx.database.db.transaction(async (tx) => {
     const c = await getContact(tx, contactId)
     if (!c) throw new NotFoundError('contact')
-    if (givenOn < c.receivedAt.toISOString().slice(0, 10)) throw new ValidationError([{ field: 'givenOn', message: 'Feedback cannot be given before the contact was received' }])
+    if (givenOn < londonDate(c.receivedAt)) throw new ValidationError([{ field: 'givenOn', message: 'Feedback cannot be given before the contact was received' }])
     await insertFeedback(tx, { contactId, givenOn, method, summary, recordedBy: meta.actor.userId }, now)
     await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'contact.referrer-feedback', entityType: 'contact', entityId: contactId, after: { givenOn, method, summary }, ip: meta.ip, requestId: meta.requestId, at: now })
   })
