@@ -86,6 +86,7 @@ export const frontDoorApiRoutes = (ctx: AppContext) => async (app: FastifyInstan
       immediateSafety: orUndefined(b.immediateSafety),
       // One child is one id, whatever the case of its letters (the use case ignores repeats).
       childIds: b.childIds.map((id) => id.toLowerCase()),
+      adultIds: (b.adultIds ?? []).map((id) => id.toLowerCase()),
     })
     return created(reply, `${app.prefix}/contacts/${out.id}`, { data: presentContactRecorded(out) })
   })

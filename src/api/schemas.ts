@@ -193,6 +193,11 @@ export const recordContactBody = z
       .array(idIn('A child’s id in the person index (from GET /people or POST /people).'))
       .max(100)
       .meta({ description: 'The children the contact is about: 1 to 20 different children, each in the person index and under 18. Repeats are ignored.' }),
+    adultIds: z
+      .array(idIn('An adult’s id in the person index.'))
+      .max(100)
+      .optional()
+      .meta({ description: 'Adults in the household or involved (parents, carers, others): up to 20, each in the person index.' }),
   })
   .meta({ description: 'A contact received at the front door. Fields left out or null are not recorded.' })
 

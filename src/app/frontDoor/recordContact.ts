@@ -35,6 +35,9 @@ export async function recordContactIn(tx: Executor, now: Date, meta: RequestMeta
         throw new ValidationError([{ field: 'childIds', message: `${p.givenNames} ${p.familyName} is an adult: a contact is about children (add adults to the household instead)` }])
       }
     }
+    for (const id of c.adultIds) {
+      if (!(await getPerson(tx, id))) throw new ValidationError([{ field: 'adultIds', message: 'One of the adults is not in the person index' }])
+    }
     const calendar = await loadCalendar(tx)
     const decisionDueDate = contactDecisionDue(c.receivedAt, calendar)
     const outOfHours = isOutOfHours(c.receivedAt, c.channel, calendar)

@@ -1,5 +1,5 @@
 import { appendAudit } from '../../db/repositories/audit.ts'
-import { childHistory, getAgencyChecks, getContact, getContactChildren, getFeedback, type AgencyCheckRow, type ChildHistory, type ContactChildRow, type ContactRow, type FeedbackRow } from '../../db/repositories/frontDoor.ts'
+import { childHistory, getAgencyChecks, getContact, getContactAdults, getContactChildren, getFeedback, type AgencyCheckRow, type ContactAdultRow, type ChildHistory, type ContactChildRow, type ContactRow, type FeedbackRow } from '../../db/repositories/frontDoor.ts'
 import { decisionTimeliness, type DecisionTimeliness } from '../../domain/frontDoor/contact.ts'
 import { NotFoundError, today, type AppContext, type RequestMeta } from '../context.ts'
 import { requireCapability } from '../people/access.ts'
@@ -8,6 +8,7 @@ import { loadCalendar } from './calendar.ts'
 export type ContactView = {
   contact: ContactRow
   children: (ContactChildRow & { history: ChildHistory })[]
+  adults: ContactAdultRow[]
   checks: AgencyCheckRow[]
   feedback: FeedbackRow[]
   timeliness: DecisionTimeliness
@@ -27,6 +28,7 @@ export async function viewContact(ctx: AppContext, meta: RequestMeta, contactId:
     const list = await getContactChildren(tx, contactId)
     const children = []
     for (const c of list) children.push({ ...c, history: await childHistory(tx, c.personId, contactId) })
+    const adults = await getContactAdults(tx, contactId)
     const checks = await getAgencyChecks(tx, contactId)
     const feedback = await getFeedback(tx, contactId)
     const calendar = await loadCalendar(tx)
@@ -34,6 +36,6 @@ export async function viewContact(ctx: AppContext, meta: RequestMeta, contactId:
     for (const c of list) {
       await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'person.view', entityType: 'contact', entityId: contactId, personId: c.personId, after: { via: 'contact' }, ip: meta.ip, requestId: meta.requestId, at: now })
     }
-    return { contact, children, checks, feedback, timeliness }
+    return { contact, children, adults, checks, feedback, timeliness }
   })
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Executor } from '../database.ts'
-import { agencyCheck, chronologyEntry, contact, contactChild, referral, referrerFeedback } from '../schema.ts'
+import { agencyCheck, chronologyEntry, contact, contactAdult, contactChild, referral, referrerFeedback } from '../schema.ts'
 import { one, rows, toDate } from './rows.ts'
 import type { ContactDetails, ChildDecision, Screening } from '../../domain/frontDoor/contact.ts'
 
@@ -52,6 +52,7 @@ export async function insertContact(
     .returning({ id: contact.id })
   if (!row) throw new Error('insert contact returned no row')
   for (const personId of c.childIds) await db.insert(contactChild).values({ contactId: row.id, personId })
+  for (const personId of c.adultIds) await db.insert(contactAdult).values({ contactId: row.id, personId, role: 'household' })
   return row
 }
 
@@ -125,6 +126,16 @@ export type ContactChildRow = {
   referralId: string | null
   referralRef: string | null
   isReReferral: boolean | null
+}
+
+export type ContactAdultRow = { personId: string; personRef: string; name: string; dateOfBirth: string | null }
+
+export async function getContactAdults(db: Executor, contactId: string): Promise<ContactAdultRow[]> {
+  return rows<ContactAdultRow>(
+    db,
+    sql`select p.id as "personId", p.person_ref as "personRef", p.full_name as name, p.date_of_birth as "dateOfBirth"
+          from contact_adult a join person p on p.id = a.person_id where a.contact_id = ${contactId} order by p.full_name`,
+  )
 }
 
 export async function getContactChildren(db: Executor, contactId: string): Promise<ContactChildRow[]> {

@@ -29,6 +29,8 @@ export type ContactInput = {
   noConsentReason?: string | undefined
   immediateSafety?: string | undefined
   childIds?: string[] | undefined
+  /** Adults in the household or otherwise involved (parents, carers, the person alleged to have caused harm). */
+  adultIds?: string[] | undefined
 }
 
 export type ContactDetails = {
@@ -46,6 +48,7 @@ export type ContactDetails = {
   noConsentReason: string | null
   immediateSafety: string | null
   childIds: string[]
+  adultIds: string[]
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -99,8 +102,11 @@ export function validateContact(input: ContactInput, now: Date): Result<ContactD
   if (childIds.length === 0) errors.push({ field: 'childIds', message: 'Add at least one child the contact is about' })
   else if (childIds.some((id) => !UUID.test(id))) errors.push({ field: 'childIds', message: 'Choose the children from the person index' })
   else if (childIds.length > 20) errors.push({ field: 'childIds', message: 'A contact can be about 20 children at most' })
+  const adultIds = [...new Set(input.adultIds ?? [])].filter((id) => !childIds.includes(id))
+  if (adultIds.some((id) => !UUID.test(id))) errors.push({ field: 'adultIds', message: 'Choose the adults from the person index' })
+  else if (adultIds.length > 20) errors.push({ field: 'adultIds', message: 'A contact can name 20 adults at most' })
   if (errors.length || !has(CONTACT_CHANNEL, channel) || !has(REFERRAL_SOURCE, source) || !has(PARENTS_AWARE, parentsAware) || !has(CONSENT, consent) || concern === null) return fail(errors)
-  return ok({ receivedAt, channel, sourceCode: source, referrerName, referrerAgency, referrerRole, referrerPhone, referrerEmail, concern, parentsAware, consent, noConsentReason: consent === 'given' ? null : noConsentReason, immediateSafety, childIds })
+  return ok({ receivedAt, channel, sourceCode: source, referrerName, referrerAgency, referrerRole, referrerPhone, referrerEmail, concern, parentsAware, consent, noConsentReason: consent === 'given' ? null : noConsentReason, immediateSafety, childIds, adultIds })
 }
 
 /** Working Together 2010 / 2023: a qualified manager decides what happens to a contact within one working day. */

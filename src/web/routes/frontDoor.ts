@@ -49,7 +49,7 @@ const options = {
   feedbackMethod: items(FEEDBACK_METHOD),
 }
 const labels = { CONTACT_CHANNEL, REFERRAL_SOURCE, PARENTS_AWARE, CONSENT, THRESHOLD_LEVEL, RAG, AGENCY, CONTACT_OUTCOME, FEEDBACK_METHOD }
-const FIELD_IDS = { receivedDate: 'receivedDate-day', givenOn: 'givenOn-day', childIds: 'childRefs' }
+const FIELD_IDS = { receivedDate: 'receivedDate-day', givenOn: 'givenOn-day', childIds: 'childRefs', adultIds: 'adultRefs' }
 
 function dateParts(iso: string): { day: string; month: string; year: string } {
   const [y, m, d] = iso.split('-')
@@ -104,6 +104,7 @@ export const frontDoorRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     const values = { ...b, receivedDate: { day: str(b, 'receivedDate-day') ?? '', month: str(b, 'receivedDate-month') ?? '', year: str(b, 'receivedDate-year') ?? '' } }
     try {
       const childIds = (str(b, 'childRefs') ?? '').trim() ? await resolvePersonRefs(ctx, str(b, 'childRefs') ?? '') : []
+      const adultIds = (str(b, 'adultRefs') ?? '').trim() ? await resolvePersonRefs(ctx, str(b, 'adultRefs') ?? '', 'adultRefs') : []
       const out = await recordContact(ctx, meta, {
         receivedDate: dateFromParts(b, 'receivedDate'),
         receivedTime: str(b, 'receivedTime'),
@@ -120,6 +121,7 @@ export const frontDoorRoutes = (ctx: AppContext) => async (app: FastifyInstance)
         noConsentReason: str(b, 'noConsentReason'),
         immediateSafety: str(b, 'immediateSafety'),
         childIds,
+        adultIds,
       })
       await clearDraft(ctx, meta, '/contacts/new')
       return reply.redirect(`/contacts/${out.id}?recorded=1`)
