@@ -1,30 +1,15 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser } from 'playwright-core'
 import { sql } from 'drizzle-orm'
-import type { FastifyInstance } from 'fastify'
-import { actorFor, testContext, testDatabase, testServer, uniqueFamilyName } from '../helpers/harness.ts'
-import { expectAccessible, launchBrowser, listen, screenshot, signInInBrowser } from '../helpers/browser.ts'
+import { actorFor, testContext, uniqueFamilyName } from '../helpers/harness.ts'
+import { browserSuite, expectAccessible, screenshot, signInInBrowser } from '../helpers/browser.ts'
 import { createPerson } from '../../src/app/people/createPerson.ts'
 import { insertReferral, nextReferralRef } from '../../src/db/repositories/frontDoor.ts'
 import { addMonths } from '../../src/domain/people/personDetails.ts'
 import { londonDate } from '../../src/domain/shared/dates.ts'
 
-const database = testDatabase()
-let app: FastifyInstance
-let browser: Browser
-let baseUrl: string
-
-before(async () => {
-  app = await testServer(database)
-  baseUrl = await listen(app)
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await app?.close()
-  await database.close()
-})
+const suite = browserSuite()
+const database = suite.database
 
 describe('front door: a contact about two siblings from a school', () => {
   it('is recorded, decided child by child with reasons, flags a re-referral, and shows in the queue and chronology', async () => {
@@ -44,8 +29,8 @@ describe('front door: a contact about two siblings from a school', () => {
     })
 
     // The front-door worker records the contact.
-    const fd = await browser.newContext()
-    const page = await signInInBrowser(fd, baseUrl, 'frontdoor')
+    const fd = await suite.browser.newContext()
+    const page = await signInInBrowser(fd, suite.baseUrl, 'frontdoor')
     await page.getByRole('link', { name: 'Front door' }).click()
     await expectAccessible(page, 'front-door queue')
     await page.getByRole('link', { name: 'Record a contact' }).click()
@@ -67,13 +52,13 @@ describe('front door: a contact about two siblings from a school', () => {
     assert.match(await page.locator('#adults').locator('xpath=following-sibling::ul[1]').innerText(), new RegExp(`Dawn ${familyName}`))
     const contactUrl = page.url()
     const contactRef = (await page.locator('h1 .harbour-ref').innerText()).trim()
-    await page.goto(`${baseUrl}/front-door`)
+    await page.goto(`${suite.baseUrl}/front-door`)
     assert.match(await page.locator('#queue').innerText(), new RegExp(contactRef))
     await fd.close()
 
     // The team manager decides each child, with reasons.
-    const tm = await browser.newContext()
-    const manager = await signInInBrowser(tm, baseUrl, 'teammanager')
+    const tm = await suite.browser.newContext()
+    const manager = await signInInBrowser(tm, suite.baseUrl, 'teammanager')
     await manager.goto(contactUrl)
     const ruby = manager.locator('section', { has: manager.getByRole('heading', { name: new RegExp(`Ruby ${familyName}`) }) })
     // A decision without reasons is refused, by the field.
@@ -99,14 +84,14 @@ describe('front door: a contact about two siblings from a school', () => {
     await screenshot(manager, 'contact-decided')
 
     // The queue no longer shows it; the chronology shows contact, referral and decision.
-    await manager.goto(`${baseUrl}/front-door`)
+    await manager.goto(`${suite.baseUrl}/front-door`)
     const queueText = await manager.locator('main').innerText()
     assert.doesNotMatch(queueText, new RegExp(`${contactRef}[\\s\\S]*still to decide`))
     await tm.close()
 
-    const fd2 = await browser.newContext()
-    const worker = await signInInBrowser(fd2, baseUrl, 'frontdoor')
-    await worker.goto(`${baseUrl}/people/${elder.id}/chronology`)
+    const fd2 = await suite.browser.newContext()
+    const worker = await signInInBrowser(fd2, suite.baseUrl, 'frontdoor')
+    await worker.goto(`${suite.baseUrl}/people/${elder.id}/chronology`)
     const chronology = await worker.locator('#chronology').innerText()
     assert.match(chronology, new RegExp(`Contact ${contactRef} received from Schools`))
     assert.match(chronology, /Referral R\d{6} opened from contact .* a re-referral/)

@@ -2,41 +2,26 @@
  * In a real browser: a partner sends a referral and follows it; another partner cannot see it; the
  * daytime front door acknowledges an out-of-hours contact from the handover list. Axe on every page.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { hash } from '@node-rs/argon2'
 import { sql } from 'drizzle-orm'
-import type { Browser } from 'playwright-core'
-import type { FastifyInstance } from 'fastify'
-import { actorFor, testContext, testDatabase, testServer, TEST_PASSWORD, uniqueFamilyName } from '../helpers/harness.ts'
-import { expectAccessible, launchBrowser, listen, screenshot, signInInBrowser } from '../helpers/browser.ts'
+import { actorFor, testContext, TEST_PASSWORD, uniqueFamilyName } from '../helpers/harness.ts'
+import { browserSuite, expectAccessible, screenshot, signInInBrowser } from '../helpers/browser.ts'
 import { insertUser } from '../../src/db/repositories/users.ts'
 import { createPerson } from '../../src/app/people/createPerson.ts'
 import { recordContact } from '../../src/app/frontDoor/recordContact.ts'
 import { loadCalendar } from '../../src/app/frontDoor/calendar.ts'
 import { londonDate } from '../../src/domain/shared/dates.ts'
 
-const database = testDatabase()
-let app: FastifyInstance
-let browser: Browser
-let baseUrl: string
-
-before(async () => {
-  app = await testServer(database)
-  baseUrl = await listen(app)
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await app?.close()
-  await database.close()
-})
+const suite = browserSuite()
+const database = suite.database
 
 describe('a partner refers a child online', () => {
   it('fixes the errors, sends it, gets a reference, and sees it in their referrals; another partner cannot', async () => {
-    const context = await browser.newContext()
-    const page = await signInInBrowser(context, baseUrl, 'partner')
+    const context = await suite.browser.newContext()
+    const page = await signInInBrowser(context, suite.baseUrl, 'partner')
     await page.getByRole('link', { name: 'Your referrals' }).click()
     await page.getByRole('heading', { level: 1, name: 'Your referrals' }).waitFor()
     await expectAccessible(page, 'your referrals')
@@ -83,7 +68,7 @@ describe('a partner refers a child online', () => {
     assert.match(reference, /^C\d{6}$/)
     await expectAccessible(page, 'referral sent')
     await screenshot(page, 'partner-referral-sent')
-    const detailUrl = `${baseUrl}${await page.getByRole('link', { name: 'See what you sent' }).getAttribute('href')}`
+    const detailUrl = `${suite.baseUrl}${await page.getByRole('link', { name: 'See what you sent' }).getAttribute('href')}`
 
     await page.getByRole('link', { name: 'your referrals', exact: true }).click()
     const row = page.locator('tr', { hasText: reference })
@@ -98,7 +83,7 @@ describe('a partner refers a child online', () => {
     // Partners are refused the rest of Harbour, their own referral's staff view included.
     const contactId = detailUrl.split('/').pop() ?? ''
     for (const url of ['/people', '/people/new', '/edt-handover', '/front-door', '/contacts/new', `/contacts/${contactId}`, '/police-notifications', '/api/v1/people?name=Isla']) {
-      const res = await page.goto(`${baseUrl}${url}`)
+      const res = await page.goto(`${suite.baseUrl}${url}`)
       assert.equal(res?.status(), 403, url)
     }
     await context.close()
@@ -106,9 +91,9 @@ describe('a partner refers a child online', () => {
     // A partner from another agency sees none of it, by list or by address.
     const username = `partner-${randomBytes(5).toString('hex')}`
     await insertUser(database.db, { username, displayName: 'Priya Nair', passwordHash: await hash(TEST_PASSWORD), role: 'partner_referrer', scope: 'none', partnerAgency: 'Quayside Medical Practice' })
-    const otherContext = await browser.newContext()
-    const other = await signInInBrowser(otherContext, baseUrl, username)
-    await other.goto(`${baseUrl}/partner/referrals`)
+    const otherContext = await suite.browser.newContext()
+    const other = await signInInBrowser(otherContext, suite.baseUrl, username)
+    await other.goto(`${suite.baseUrl}/partner/referrals`)
     assert.match(await other.locator('main').innerText(), /You have not sent any referrals yet/)
     assert.doesNotMatch(await other.content(), new RegExp(reference))
     const res = await other.goto(detailUrl)
@@ -135,13 +120,13 @@ describe('the out-of-hours handover', () => {
     assert.equal(contact.outOfHours, true)
 
     // The team manager opens the list first and leaves it open.
-    const managerContext = await browser.newContext()
-    const manager = await signInInBrowser(managerContext, baseUrl, 'teammanager')
-    await manager.goto(`${baseUrl}/edt-handover`)
+    const managerContext = await suite.browser.newContext()
+    const manager = await signInInBrowser(managerContext, suite.baseUrl, 'teammanager')
+    await manager.goto(`${suite.baseUrl}/edt-handover`)
     await manager.locator(`#handover-${contact.contactRef}`).waitFor()
 
-    const context = await browser.newContext()
-    const page = await signInInBrowser(context, baseUrl, 'frontdoor')
+    const context = await suite.browser.newContext()
+    const page = await signInInBrowser(context, suite.baseUrl, 'frontdoor')
     await page.getByRole('link', { name: 'Out-of-hours handover' }).click()
     const heading = page.getByRole('heading', { level: 1, name: /^Out-of-hours handover: \d+ to acknowledge$/ })
     await heading.waitFor()

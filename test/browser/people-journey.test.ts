@@ -1,35 +1,20 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser } from 'playwright-core'
-import type { FastifyInstance } from 'fastify'
-import { testDatabase, testServer, uniqueFamilyName } from '../helpers/harness.ts'
-import { expectAccessible, launchBrowser, listen, screenshot, signInInBrowser } from '../helpers/browser.ts'
+import { testServer, uniqueFamilyName } from '../helpers/harness.ts'
+import { browserSuite, expectAccessible, listen, screenshot, signInInBrowser } from '../helpers/browser.ts'
 
-const database = testDatabase()
-let app: FastifyInstance
-let browser: Browser
-let baseUrl: string
-
-before(async () => {
-  app = await testServer(database)
-  baseUrl = await listen(app)
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await app?.close()
-  await database.close()
-})
+const suite = browserSuite()
+const database = suite.database
 
 describe('a social worker finds a child, amends the address, and the audit shows it', () => {
   it('signs in, searches with a typo, opens the record, moves the address; a manager sees the view; partner is refused', async () => {
-    const context = await browser.newContext()
+    const context = await suite.browser.newContext()
     const signInPage = await context.newPage()
-    await signInPage.goto(`${baseUrl}/sign-in`)
+    await signInPage.goto(`${suite.baseUrl}/sign-in`)
     await expectAccessible(signInPage, 'sign-in page')
     await signInPage.close()
 
-    const page = await signInInBrowser(context, baseUrl, 'socialworker')
+    const page = await signInInBrowser(context, suite.baseUrl, 'socialworker')
     await expectAccessible(page, 'home page')
     await page.getByLabel('Find a child or adult').fill('Ashwerth')
     await page.getByRole('button', { name: 'Search' }).click()
@@ -62,8 +47,8 @@ describe('a social worker finds a child, amends the address, and the audit shows
     await context.close()
 
     // The team manager can see who viewed the record: the social worker's view is there.
-    const managerContext = await browser.newContext()
-    const manager = await signInInBrowser(managerContext, baseUrl, 'teammanager')
+    const managerContext = await suite.browser.newContext()
+    const manager = await signInInBrowser(managerContext, suite.baseUrl, 'teammanager')
     await manager.goto(personUrl)
     await manager.getByRole('link', { name: 'Who has viewed this record' }).click()
     await manager.getByRole('heading', { name: 'Who has viewed this record' }).waitFor()
@@ -74,12 +59,12 @@ describe('a social worker finds a child, amends the address, and the audit shows
     await managerContext.close()
 
     // A partner referrer cannot open the record, by URL or by search.
-    const partnerContext = await browser.newContext()
-    const partner = await signInInBrowser(partnerContext, baseUrl, 'partner')
+    const partnerContext = await suite.browser.newContext()
+    const partner = await signInInBrowser(partnerContext, suite.baseUrl, 'partner')
     const res = await partner.goto(personUrl)
     assert.equal(res?.status(), 403)
     await expectAccessible(partner, '403 page')
-    const search = await partner.goto(`${baseUrl}/people?name=Ashworth`)
+    const search = await partner.goto(`${suite.baseUrl}/people?name=Ashworth`)
     assert.equal(search?.status(), 403)
     await partnerContext.close()
   })
@@ -87,8 +72,8 @@ describe('a social worker finds a child, amends the address, and the audit shows
 
 describe('adding a person and fixing validation errors', () => {
   it('shows errors by each field, keeps what was typed, then saves and amends', async () => {
-    const context = await browser.newContext()
-    const page = await signInInBrowser(context, baseUrl, 'frontdoor')
+    const context = await suite.browser.newContext()
+    const page = await signInInBrowser(context, suite.baseUrl, 'frontdoor')
     await page.getByRole('link', { name: 'Add a person' }).first().click()
     await expectAccessible(page, 'add person form')
     const familyName = uniqueFamilyName('Brightwater')
@@ -128,9 +113,9 @@ describe('adding a person and fixing validation errors', () => {
 
 describe('drafts: what was typed survives signing out', () => {
   it('autosaves the add-person form and restores it after signing in again', async () => {
-    const context = await browser.newContext()
-    const page = await signInInBrowser(context, baseUrl, 'edt')
-    await page.goto(`${baseUrl}/people/new`)
+    const context = await suite.browser.newContext()
+    const page = await signInInBrowser(context, suite.baseUrl, 'edt')
+    await page.goto(`${suite.baseUrl}/people/new`)
     const familyName = uniqueFamilyName('Draftwell')
     await page.getByLabel('Given names').fill('Robin')
     await page.getByLabel('Family name').fill(familyName)
@@ -139,9 +124,9 @@ describe('drafts: what was typed survives signing out', () => {
     await page.waitForURL(/\/sign-in/)
     await context.close()
 
-    const again = await browser.newContext()
-    const page2 = await signInInBrowser(again, baseUrl, 'edt')
-    await page2.goto(`${baseUrl}/people/new`)
+    const again = await suite.browser.newContext()
+    const page2 = await signInInBrowser(again, suite.baseUrl, 'edt')
+    await page2.goto(`${suite.baseUrl}/people/new`)
     await page2.locator('#draft-restored').waitFor()
     assert.equal(await page2.getByLabel('Family name').inputValue(), familyName)
     await expectAccessible(page2, 'add person form with a restored draft')
@@ -152,7 +137,7 @@ describe('drafts: what was typed survives signing out', () => {
     await page2.getByLabel('Male', { exact: true }).check()
     await page2.getByRole('button', { name: 'Save person' }).click()
     await page2.getByText('Person added to the index').waitFor()
-    await page2.goto(`${baseUrl}/people/new`)
+    await page2.goto(`${suite.baseUrl}/people/new`)
     assert.equal(await page2.locator('#draft-restored').count(), 0)
     await again.close()
   })
@@ -163,7 +148,7 @@ describe('the session timeout warning', () => {
     // With a 2-minute idle timeout the warning (2 minutes before) shows straight away.
     const shortApp = await testServer(database, { idleTimeoutMinutes: 2 })
     const shortUrl = await listen(shortApp)
-    const context = await browser.newContext()
+    const context = await suite.browser.newContext()
     try {
       const page = await signInInBrowser(context, shortUrl, 'frontdoor')
       const dialog = page.getByRole('dialog', { name: 'You’re about to be signed out' })

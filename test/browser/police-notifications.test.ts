@@ -3,33 +3,18 @@
  * to a contact. A manager who had the same notification open is told it was already triaged (409).
  * Roles without the capability are refused. axe runs on every page.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import type { Browser } from 'playwright-core'
-import type { FastifyInstance } from 'fastify'
 import { sql } from 'drizzle-orm'
-import { actorFor, testContext, testDatabase, testServer, uniqueFamilyName } from '../helpers/harness.ts'
-import { expectAccessible, launchBrowser, listen, screenshot, signInInBrowser } from '../helpers/browser.ts'
+import { actorFor, testContext, uniqueFamilyName } from '../helpers/harness.ts'
+import { browserSuite, expectAccessible, screenshot, signInInBrowser } from '../helpers/browser.ts'
 import { createPerson } from '../../src/app/people/createPerson.ts'
 import { londonDate } from '../../src/domain/shared/dates.ts'
 import { recordPoliceNotification, triagePoliceNotification } from '../../src/app/frontDoor/policeNotifications.ts'
 
-const database = testDatabase()
-let app: FastifyInstance
-let browser: Browser
-let baseUrl: string
-
-before(async () => {
-  app = await testServer(database)
-  baseUrl = await listen(app)
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await app?.close()
-  await database.close()
-})
+const suite = browserSuite()
+const database = suite.database
 
 async function child(dob: string): Promise<{ personRef: string; name: string }> {
   const familyName = uniqueFamilyName()
@@ -48,8 +33,8 @@ describe('police notifications in the browser', () => {
     const [y, m, d] = londonDate(yesterday).split('-') as [string, string, string]
     const twoDaysAgo = londonDate(new Date(Date.now() - 48 * 3600_000)).split('-') as [string, string, string]
 
-    const context = await browser.newContext()
-    const page = await signInInBrowser(context, baseUrl, 'frontdoor')
+    const context = await suite.browser.newContext()
+    const page = await signInInBrowser(context, suite.baseUrl, 'frontdoor')
     await page.getByRole('link', { name: 'Police notifications' }).first().click()
     await page.getByRole('heading', { level: 1, name: 'Police notifications' }).waitFor()
     await expectAccessible(page, 'police notification queue')
@@ -105,8 +90,8 @@ describe('police notifications in the browser', () => {
     await screenshot(page, 'police-notification-queue')
 
     // A manager opens the same notification before it is triaged.
-    const managerContext = await browser.newContext()
-    const manager = await signInInBrowser(managerContext, baseUrl, 'teammanager')
+    const managerContext = await suite.browser.newContext()
+    const manager = await signInInBrowser(managerContext, suite.baseUrl, 'teammanager')
     await manager.goto(notificationUrl)
     await manager.getByRole('heading', { name: 'Triage' }).waitFor()
 
@@ -127,7 +112,7 @@ describe('police notifications in the browser', () => {
     assert.deepEqual(contacts, [{ channel: 'police_notification', source: '6' }])
 
     // Off the queue.
-    await page.goto(`${baseUrl}/police-notifications`)
+    await page.goto(`${suite.baseUrl}/police-notifications`)
     assert.equal(await page.locator('#queue tr', { hasText: notificationRef }).count(), 0)
 
     // The manager, still on the old page, submits a different decision: 409, told clearly, nothing changed.
@@ -152,9 +137,9 @@ describe('police notifications in the browser', () => {
     const yesterday = londonDate(new Date(Date.now() - 24 * 3600_000))
     const { id, notificationRef } = await recordPoliceNotification(ctx, meta, { policeReference: `MC/${randomBytes(3).toString('hex')}`, receivedDate: yesterday, receivedTime: '08:00', incidentDate: yesterday, incidentType: 'missing_child', riskLevel: 'standard', childrenPresent: 'no', summary: 'Reported missing <b>overnight</b>, returned home.', childRefs: c.personRef })
     await triagePoliceNotification(ctx, meta, id, { outcome: 'nfa', reasons: 'Returned safe;\nno further concerns.' })
-    const context = await browser.newContext()
-    const page = await signInInBrowser(context, baseUrl, 'servicemanager')
-    await page.goto(`${baseUrl}/police-notifications/${id}`)
+    const context = await suite.browser.newContext()
+    const page = await signInInBrowser(context, suite.baseUrl, 'servicemanager')
+    await page.goto(`${suite.baseUrl}/police-notifications/${id}`)
     await page.getByRole('heading', { level: 1, name: new RegExp(notificationRef) }).waitFor()
     assert.match(await page.locator('#summary').innerText(), /<b>overnight<\/b>/)
     assert.match(await page.locator('#triage-reasons').innerText(), /^Returned safe;\nno further concerns\.$/)
@@ -165,11 +150,11 @@ describe('police notifications in the browser', () => {
   })
 
   it('refuses roles without the capability, with an accessible 403 page', async () => {
-    const context = await browser.newContext()
-    const page = await signInInBrowser(context, baseUrl, 'socialworker')
+    const context = await suite.browser.newContext()
+    const page = await signInInBrowser(context, suite.baseUrl, 'socialworker')
     assert.equal(await page.getByRole('link', { name: 'Police notifications' }).count(), 0)
     for (const url of ['/police-notifications', '/police-notifications/new', '/police-notifications/7d4ff2a4-57c9-4a0e-a2a8-d5bb2c3cf0b4']) {
-      const res = await page.goto(`${baseUrl}${url}`)
+      const res = await page.goto(`${suite.baseUrl}${url}`)
       assert.equal(res?.status(), 403, url)
     }
     await expectAccessible(page, '403 page')

@@ -4,7 +4,9 @@ import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { AxeBuilder } from '@axe-core/playwright'
 import type { FastifyInstance } from 'fastify'
-import { TEST_PASSWORD } from './harness.ts'
+import { after, before } from 'node:test'
+import type { Database } from '../../src/db/database.ts'
+import { TEST_PASSWORD, testDatabase, testServer } from './harness.ts'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -46,4 +48,39 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.join('.tmp', 'screenshots')
   fs.mkdirSync(dir, { recursive: true })
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true })
+}
+
+/**
+ * The set-up every browser test file shares: the prepared database, the app listening on a loopback
+ * port, and one Chromium — started before the file's tests and closed after them.
+ */
+export function browserSuite(): { database: Database; readonly app: FastifyInstance; readonly browser: Browser; readonly baseUrl: string } {
+  const database = testDatabase()
+  let app: FastifyInstance | undefined
+  let browser: Browser | undefined
+  let baseUrl = ''
+  before(async () => {
+    app = await testServer(database)
+    baseUrl = await listen(app)
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close()
+    await app?.close()
+    await database.close()
+  })
+  return {
+    database,
+    get app() {
+      assert.ok(app, 'the app starts before the tests')
+      return app
+    },
+    get browser() {
+      assert.ok(browser, 'the browser starts before the tests')
+      return browser
+    },
+    get baseUrl() {
+      return baseUrl
+    },
+  }
 }
