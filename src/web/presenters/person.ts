@@ -26,6 +26,7 @@ const ACTION_LABELS: Record<string, string> = {
   'person.amend': 'Details amended',
   'person.address.change': 'Moved to a new address',
   'person.relationship.add': 'Relationship added',
+  'person.name.add': 'Another name added',
   'contact.record': 'Contact recorded',
   'contact.decide': 'Contact decided',
   'contact.screen': 'Contact screened',

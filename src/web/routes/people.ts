@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { ConflictError, NotFoundError, ValidationError, type AppContext } from '../../app/context.ts'
 import { addRelationship } from '../../app/people/addRelationship.ts'
+import { addOtherName } from '../../app/people/addOtherName.ts'
 import { clearDraft, loadDraft } from '../../app/drafts.ts'
 import { amendPerson } from '../../app/people/amendPerson.ts'
 import { changeAddress } from '../../app/people/changeAddress.ts'
@@ -71,7 +72,7 @@ function detailsFromForm(b: Body): PersonDetailsInput {
 }
 
 /** Date fields' errors point at the day box, as the Design System asks. */
-const FIELD_IDS = { dateOfBirth: 'dateOfBirth-day', expectedDateOfBirth: 'expectedDateOfBirth-day', addressStartDate: 'addressStartDate-day', startDate: 'startDate-day', sex: 'sex', isUnborn: 'isUnborn' }
+const FIELD_IDS = { dateOfBirth: 'dateOfBirth-day', expectedDateOfBirth: 'expectedDateOfBirth-day', addressStartDate: 'addressStartDate-day', startDate: 'startDate-day', sex: 'sex', isUnborn: 'isUnborn', nameType: 'nameType' }
 
 const options = {
   ethnicity: [{ value: '', text: 'Not recorded' }, ...Object.entries(ETHNICITY).map(([value, text]) => ({ value, text }))],
@@ -148,7 +149,7 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
     const q = req.query as Body
     return render(req, reply, 'people/person.njk', {
       ...personPagePresenter(person, history),
-      banner: str(q, 'created') ? 'created' : str(q, 'amended') ? 'amended' : str(q, 'moved') ? 'moved' : str(q, 'related') ? 'related' : null,
+      banner: str(q, 'created') ? 'created' : str(q, 'amended') ? 'amended' : str(q, 'moved') ? 'moved' : str(q, 'related') ? 'related' : str(q, 'named') ? 'named' : null,
       canAmend: can(meta.actor, 'person:amend'),
       canRecordContact: can(meta.actor, 'contact:record'),
       canSeeAccess: can(meta.actor, 'audit:view-record-access'),
@@ -255,6 +256,31 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
       if (e instanceof ValidationError) {
         const person = await viewPerson(ctx, meta, id)
         return render(req, reply, 'people/relationship-form.njk', { person, values: formValues(b), options, ...formErrors(e.errors, FIELD_IDS) }, 400)
+      }
+      throw e
+    }
+  })
+
+  // ---------------------------------------------------------------- other names (aliases, previous names)
+  app.get('/people/:id/names/new', async (req, reply) => {
+    const id = personId(req)
+    const meta = requestMeta(req)
+    if (!can(meta.actor, 'person:amend')) return render(req, reply, 'errors/403.njk', {}, 403)
+    const person = await viewPerson(ctx, meta, id)
+    return render(req, reply, 'people/name-form.njk', { person, values: {} })
+  })
+
+  app.post('/people/:id/names', async (req, reply) => {
+    const id = personId(req)
+    const meta = requestMeta(req)
+    const b = parseBody(req)
+    try {
+      await addOtherName(ctx, meta, id, { nameType: str(b, 'nameType'), givenNames: str(b, 'givenNames'), familyName: str(b, 'familyName') })
+      return reply.redirect(`/people/${id}?named=1`)
+    } catch (e) {
+      if (e instanceof ValidationError) {
+        const person = await viewPerson(ctx, meta, id)
+        return render(req, reply, 'people/name-form.njk', { person, values: b, ...formErrors(e.errors, FIELD_IDS) }, 400)
       }
       throw e
     }
