@@ -1,6 +1,7 @@
 /**
  * Demo data for a fictional council, "Harbourside Borough Council": services, teams, workers, ten demo
- * sign-ins and a person index of about 80 families. Everything here is invented. The data is a pure
+ * sign-ins, a person index of about 80 families and three years of front-door history with today's queue
+ * (demoFrontDoor.ts). Everything here is invented. The data is a pure
  * function of the seed and `today` (a small PRNG, no Math.random, no clock), so two seeded databases
  * are identical, ids included, and browser tests can rely on the fixed people below (DEMO_CHILD).
  *
@@ -14,12 +15,23 @@ import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core'
 import type { Database, Tx } from '../database.ts'
 import {
   address,
+  agencyCheck,
   allocation,
+  auditLog,
+  chronologyEntry,
+  contact,
+  contactAdult,
+  contactChild,
+  councilClosureDay,
   person,
   personAccessGrant,
   personName,
   personRelationship,
+  policeNotification,
+  policeNotificationChild,
   professionalInvolvement,
+  referral,
+  referrerFeedback,
   service,
   team,
   userAccount,
@@ -28,6 +40,7 @@ import {
 import type { Role, Scope } from '../../domain/access/roles.ts'
 import { DISABILITY, type DisabilityCode, type EthnicityCode, type RelationshipType } from '../../domain/people/codes.ts'
 import { isValidNhsNumber, isValidPostcode, isValidUpn, upnCheckLetter } from '../../domain/people/identifiers.ts'
+import { buildDemoFrontDoor, type FrontDoorFamily, type FrontDoorSummary } from './demoFrontDoor.ts'
 
 export type DemoSummary = {
   services: number
@@ -37,6 +50,8 @@ export type DemoSummary = {
   children: number
   adults: number
   relationships: number
+  /** The front door's history and today's queue (demoFrontDoor.ts). */
+  frontDoor: FrontDoorSummary
 }
 
 export const DEFAULT_DEMO_SEED = 20260401
@@ -914,6 +929,37 @@ export async function seedDemoCouncil(database: Database, opts: { password: stri
   }
   nameRows.push(...extraNames)
 
+  // ---------------------------------------------------------------- the front door: history and today's queue
+  // Its own random streams, so the people above stay exactly as they were before it existed.
+  const userId = (username: string): string => (userRows.find((u) => u.username === username) as { id: string }).id
+  const frontDoorFamilies: FrontDoorFamily[] = families.map((f) => ({
+    special: f.special,
+    children: f.children,
+    adults: f.adults.map((a) => ({ ...a.p, role: a.role, livesWith: a.livesWith })),
+    home: { line1: f.home.line1, line2: f.home.line2, town: TOWN, postcode: f.home.postcode },
+    primary: f.primary,
+    secondary: f.secondary,
+    practice: f.practice,
+  }))
+  const seed = opts.seed ?? DEFAULT_DEMO_SEED
+  const frontDoor = buildDemoFrontDoor({
+    today,
+    rng: new Rng((seed ^ 0x3c6ef372) >>> 0),
+    ids: new Rng((seed ^ 0xa54ff53a) >>> 0),
+    families: frontDoorFamilies,
+    openAllocations: new Map(allocationRows.filter((a) => !a.endDate).map((a) => [a.personId as string, a.startDate as string])),
+    users: {
+      frontdoor: userId('frontdoor'),
+      teammanager: userId('teammanager'),
+      servicemanager: serviceManagerUserId,
+      edt: userId('edt'),
+      admin: userId('admin'),
+      partner: { id: userId('partner'), username: 'partner', displayName: (demoByUsername.get('partner') as { displayName: string }).displayName, agency: PARTNER_AGENCY },
+    },
+    healthVisitors: HEALTH_VISITORS,
+    midwives: MIDWIVES,
+  })
+
   // ---------------------------------------------------------------- write it, all or nothing
   await database.db.transaction(async (tx) => {
     await insertAll(tx, service, serviceRows)
@@ -927,8 +973,23 @@ export async function seedDemoCouncil(database: Database, opts: { password: stri
     await insertAll(tx, professionalInvolvement, professionalRows)
     await insertAll(tx, allocation, allocationRows)
     await insertAll(tx, personAccessGrant, grantRows)
-    // New people created in the app continue after the seeded references.
+    await insertAll(tx, councilClosureDay, frontDoor.closureDays)
+    await insertAll(tx, contact, frontDoor.contacts)
+    await insertAll(tx, contactChild, frontDoor.contactChildren)
+    await insertAll(tx, contactAdult, frontDoor.contactAdults)
+    await insertAll(tx, agencyCheck, frontDoor.agencyChecks)
+    await insertAll(tx, referral, frontDoor.referrals)
+    await insertAll(tx, referrerFeedback, frontDoor.feedback)
+    await insertAll(tx, policeNotification, frontDoor.policeNotifications)
+    await insertAll(tx, policeNotificationChild, frontDoor.policeNotificationChildren)
+    await insertAll(tx, chronologyEntry, frontDoor.chronology)
+    await insertAll(tx, auditLog, frontDoor.audit)
+    // New people, contacts, referrals and notifications created in the app continue after the seeded references.
     await tx.execute(sql`select setval('person_ref_seq', ${refNumber - 1})`)
+    const { lastRef } = frontDoor
+    if (lastRef.contact > 0) await tx.execute(sql`select setval('contact_ref_seq', ${lastRef.contact})`)
+    if (lastRef.referral > 0) await tx.execute(sql`select setval('referral_ref_seq', ${lastRef.referral})`)
+    if (lastRef.policeNotification > 0) await tx.execute(sql`select setval('police_notification_ref_seq', ${lastRef.policeNotification})`)
   })
 
   return {
@@ -939,6 +1000,7 @@ export async function seedDemoCouncil(database: Database, opts: { password: stri
     children,
     adults,
     relationships: relationshipRows.length,
+    frontDoor: frontDoor.summary,
   }
 }
 
