@@ -3,7 +3,7 @@ import { addClosureDay, listClosureDays } from '../../app/admin/closureDays.ts'
 import { ValidationError, type AppContext } from '../../app/context.ts'
 import { formErrors, render } from '../render.ts'
 import { requestMeta } from '../session.ts'
-import { dateFromParts } from './people.ts'
+import { dateFromParts } from '../forms.ts'
 
 export const adminRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
   app.get('/admin/closure-days', async (req, reply) => {

@@ -16,22 +16,14 @@ import { londonDate, londonTime } from '../../domain/shared/dates.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
 import { formErrors, render } from '../render.ts'
 import { requestMeta } from '../session.ts'
-import { dateFromParts } from './people.ts'
+import { dateFromParts, parseBody as parseForm, str, type Body } from '../forms.ts'
+
+// A contact's concern may be up to 20,000 characters and the posted form carries a little more.
+const parseBody = (req: FastifyRequest): Body => parseForm(req, 25_000)
 import { describeAge } from '../presenters/age.ts'
 
-const form = z.record(z.union([z.string().max(25_000), z.array(z.string().max(200)).max(50)]))
 const uuid = z.string().uuid()
-type Body = Record<string, string | string[] | undefined>
-const str = (b: Body, k: string): string | undefined => {
-  const v = b[k]
-  return Array.isArray(v) ? v[0] : v
-}
 
-function parseBody(req: FastifyRequest): Body {
-  const parsed = form.safeParse(req.body ?? {})
-  if (!parsed.success) throw new ValidationError([{ field: String(parsed.error.issues[0]?.path[0] ?? 'body'), message: 'This answer is too long' }])
-  return parsed.data as Body
-}
 
 const items = (list: Record<string, string>, withBlank?: string) => [
   ...(withBlank ? [{ value: '', text: withBlank }] : []),

@@ -7,7 +7,7 @@ import { CONSENT, FEEDBACK_METHOD, PARENTS_AWARE } from '../../domain/frontDoor/
 import { PARTNER_AGENCY_TYPE, type PartnerReferralInput } from '../../domain/frontDoor/partnerReferral.ts'
 import { formErrors, render } from '../render.ts'
 import { requestMeta } from '../session.ts'
-import { dateFromParts } from './people.ts'
+import { dateFromParts } from '../forms.ts'
 
 /** Every field has a ceiling so a pasted novel is refused with a message, not stored. */
 const body = z.record(z.string().max(20_000))

@@ -15,42 +15,15 @@ import { DISABILITY, ETHNICITY, RELATIONSHIP } from '../../domain/people/codes.t
 import type { PersonDetailsInput } from '../../domain/people/personDetails.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
 import { formErrors, render } from '../render.ts'
+import { dateFromParts, list, parseBody, str, type Body } from '../forms.ts'
 import { requestMeta } from '../session.ts'
 import { personPagePresenter, personFormValues } from '../presenters/person.ts'
 
-/** Every text field has a ceiling so a pasted novel is refused with a message, not stored. */
-const form = z.record(z.union([z.string().max(20_000), z.array(z.string().max(200)).max(50)]))
 const idParams = z.object({ id: z.string().uuid() })
 
-type Body = Record<string, string | string[] | undefined>
 
-const str = (b: Body, k: string): string | undefined => {
-  const v = b[k]
-  return Array.isArray(v) ? v[0] : v
-}
-const list = (b: Body, k: string): string[] => {
-  const v = b[k]
-  return v === undefined ? [] : Array.isArray(v) ? v : [v]
-}
 
-/** Joins a GOV.UK date input (day, month, year) into what the domain validates; blank stays blank. */
-export function dateFromParts(b: Body, name: string): string | undefined {
-  const d = (str(b, `${name}-day`) ?? '').trim()
-  const m = (str(b, `${name}-month`) ?? '').trim()
-  const y = (str(b, `${name}-year`) ?? '').trim()
-  if (!d && !m && !y) return undefined
-  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return 'invalid'
-  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
-}
 
-function parseBody(req: FastifyRequest): Body {
-  const parsed = form.safeParse(req.body ?? {})
-  if (!parsed.success) {
-    const field = String(parsed.error.issues[0]?.path[0] ?? 'body')
-    throw new ValidationError([{ field, message: 'This answer is too long' }])
-  }
-  return parsed.data as Body
-}
 
 function detailsFromForm(b: Body): PersonDetailsInput {
   return {

@@ -8,27 +8,12 @@ import { INCIDENT_TYPE, RISK_LEVEL, TRIAGE_OUTCOME } from '../../domain/frontDoo
 import type { FieldError } from '../../domain/shared/result.ts'
 import { formErrors, render } from '../render.ts'
 import { requestMeta } from '../session.ts'
-import { dateFromParts } from './people.ts'
+import { dateFromParts, parseBody, str, type Body } from '../forms.ts'
 
-/** Every text field has a ceiling so a pasted novel is refused with a message, not stored. */
-const form = z.record(z.union([z.string().max(20_000), z.array(z.string().max(200)).max(50)]))
 const idParams = z.object({ id: z.string().uuid() })
 
-type Body = Record<string, string | string[] | undefined>
 
-const str = (b: Body, k: string): string | undefined => {
-  const v = b[k]
-  return Array.isArray(v) ? v[0] : v
-}
 
-function parseBody(req: FastifyRequest): Body {
-  const parsed = form.safeParse(req.body ?? {})
-  if (!parsed.success) {
-    const field = String(parsed.error.issues[0]?.path[0] ?? 'body')
-    throw new ValidationError([{ field, message: 'This answer is too long' }])
-  }
-  return parsed.data as Body
-}
 
 /** Date fields' errors point at the day box; radios at their first option. */
 const FIELD_IDS = { receivedDate: 'receivedDate-day', incidentDate: 'incidentDate-day', incidentType: 'incidentType', riskLevel: 'riskLevel', childrenPresent: 'childrenPresent', outcome: 'outcome' }
