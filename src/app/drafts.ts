@@ -7,13 +7,21 @@ import { requireCapability, requirePersonAccess } from './people/access.ts'
  * tab never loses work. A draft belongs to its author alone, and a draft about a person is only kept
  * and returned while the author may still see that person's record.
  */
-type DraftCapability = 'person:create' | 'person:amend' | 'contact:record' | 'partner:refer' | 'police-notification:triage'
+type DraftCapability = 'person:create' | 'person:amend' | 'contact:record' | 'partner:refer' | 'police-notification:triage' | 'assessment:record' | 'management-decision:record' | 'chronology:add' | 'closure:propose' | 'allocation:manage' | 'transfer:manage' | 'supervision:record' | 'case-review:manage'
 const FORMS: { pattern: RegExp; capability: DraftCapability }[] = [
   { pattern: /^\/people\/new$/, capability: 'person:create' },
   { pattern: /^\/contacts\/new$/, capability: 'contact:record' },
   { pattern: /^\/partner\/referrals\/new$/, capability: 'partner:refer' },
   { pattern: /^\/police-notifications\/new$/, capability: 'police-notification:triage' },
   { pattern: /^\/people\/([0-9a-f-]{36})\/(edit|address|relationships\/new)$/, capability: 'person:amend' },
+  { pattern: /^\/people\/([0-9a-f-]{36})\/assessments\/[0-9a-f-]{36}\/edit$/, capability: 'assessment:record' },
+  { pattern: /^\/people\/([0-9a-f-]{36})\/management-decisions\/new$/, capability: 'management-decision:record' },
+  { pattern: /^\/people\/([0-9a-f-]{36})\/chronology\/new$/, capability: 'chronology:add' },
+  { pattern: /^\/people\/([0-9a-f-]{36})\/closure\/new$/, capability: 'closure:propose' },
+  { pattern: /^\/people\/([0-9a-f-]{36})\/allocation\/new$/, capability: 'allocation:manage' },
+  { pattern: /^\/people\/([0-9a-f-]{36})\/transfer\/new$/, capability: 'transfer:manage' },
+  { pattern: /^\/supervision\/new$/, capability: 'supervision:record' },
+  { pattern: /^\/case-reviews\/[0-9a-f-]{36}\/people\/([0-9a-f-]{36})$/, capability: 'case-review:manage' },
 ]
 
 export const DRAFT_MAX_BYTES = 200_000

@@ -70,6 +70,12 @@ export const worker = pgTable(
     teamId: uuid('team_id').references(() => team.id),
     startedOn: date('started_on').notNull(),
     leftOn: date('left_on'),
+    /** In the assessed and supported year in employment (ASYE): a lower caseload, more supervision. */
+    newlyQualified: boolean('newly_qualified').notNull().default(false),
+    /** Overrides the caseload limit rule for this worker (children, already pro rata). */
+    caseloadLimit: integer('caseload_limit'),
+    /** Overrides how often supervision is due (days); default monthly, fortnightly if newly qualified. */
+    supervisionFrequencyDays: integer('supervision_frequency_days'),
   },
   (t) => [index('worker_team_idx').on(t.teamId), check('worker_fte_range', sql`${t.fte} > 0 and ${t.fte} <= 1`)],
 )
@@ -264,9 +270,19 @@ export const allocation = pgTable(
     startDate: date('start_date').notNull(),
     endDate: date('end_date'),
     reason: text('reason'),
+    /** SSDA903 social-worker change reason when the allocation ended (MANAGE, LEFTRL, …). */
+    endReason: text('end_reason'),
+    /** The manager's reason for allocating beyond the worker's caseload limit. */
+    overLimitReason: text('over_limit_reason'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => userAccount.id),
+    endedBy: uuid('ended_by').references(() => userAccount.id),
   },
   (t) => [
     index('allocation_person_idx').on(t.personId),
+    // One named allocated worker per child at a time (co-workers are extra rows with another role).
+    uniqueIndex('allocation_one_allocated_worker').on(t.personId).where(sql`${t.endDate} is null and ${t.allocationRole} = 'allocated_worker'`),
+    uniqueIndex('allocation_one_open_per_worker').on(t.personId, t.workerId).where(sql`${t.endDate} is null`),
     index('allocation_worker_open_idx').on(t.workerId).where(sql`${t.endDate} is null`),
     index('allocation_team_open_idx').on(t.teamId).where(sql`${t.endDate} is null`),
   ],
@@ -550,4 +566,388 @@ export const chronologyEntry = pgTable(
     recordedBy: uuid('recorded_by').references(() => userAccount.id),
   },
   (t) => [index('chronology_person_idx').on(t.personId, t.occurredAt)],
+)
+
+// ---------------------------------------------------------------- assessments (issue 4)
+
+/**
+ * Which assessment framework applies from which date, per council. Chosen by the referral's date
+ * (REFERENCE §2: rules are chosen by the anchor event's date, not today's), so a case that started under
+ * one framework keeps its timescale when the council moves to the next.
+ */
+export const assessmentFrameworkPeriod = pgTable(
+  'assessment_framework_period',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    framework: text('framework').notNull(),
+    effectiveFrom: date('effective_from').notNull().unique(),
+    /** Local checkpoints in working days from the start (e.g. 10, 20, 35 under a 45-day maximum). */
+    internalTargets: integer('internal_targets').array().notNull().default(sql`'{}'::integer[]`),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => userAccount.id),
+  },
+  (t) => [check('assessment_framework_code', sql`${t.framework} in ('fa2000','wt2010','wt2023')`)],
+)
+
+/** An initial, core or single assessment of a child within an open referral (CIN census Assessments). */
+export const assessment = pgTable(
+  'assessment',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    assessmentRef: text('assessment_ref').notNull().unique(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referral.id),
+    kind: text('kind').notNull(),
+    framework: text('framework').notNull(),
+    startDate: date('start_date').notNull(),
+    /** Fixed when the assessment starts, from the framework and the working-day calendar. */
+    dueDate: date('due_date').notNull(),
+    status: text('status').notNull().default('in_progress'),
+    workerId: uuid('worker_id').references(() => worker.id),
+    teamId: uuid('team_id').references(() => team.id),
+    childWishes: text('child_wishes'),
+    parentsViews: text('parents_views'),
+    diversity: text('diversity'),
+    interpreterUsed: boolean('interpreter_used'),
+    developmentalNeeds: text('developmental_needs'),
+    parentingCapacity: text('parenting_capacity'),
+    familyEnvironment: text('family_environment'),
+    history: text('history'),
+    analysis: text('analysis'),
+    risks: text('risks'),
+    /** CIN census assessment factor codes (REFERENCE §6). */
+    factors: text('factors').array().notNull().default(sql`'{}'::text[]`),
+    outcome: text('outcome'),
+    sharedOn: date('shared_on'),
+    sharedHow: text('shared_how'),
+    familyComments: text('family_comments'),
+    delayReason: text('delay_reason'),
+    submittedAt: ts('submitted_at'),
+    submittedBy: uuid('submitted_by').references(() => userAccount.id),
+    authorisedAt: ts('authorised_at'),
+    authorisedBy: uuid('authorised_by').references(() => userAccount.id),
+    /** The authorisation date: the statutory completion date (CIN census AssessmentAuthorisationDate). */
+    completedOn: date('completed_on'),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => userAccount.id),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => userAccount.id),
+  },
+  (t) => [
+    index('assessment_person_idx').on(t.personId, t.startDate),
+    index('assessment_referral_idx').on(t.referralId),
+    index('assessment_open_due_idx').on(t.dueDate).where(sql`${t.status} <> 'authorised'`),
+    index('assessment_completed_idx').on(t.completedOn),
+    uniqueIndex('assessment_one_open_kind_per_referral').on(t.referralId, t.kind).where(sql`${t.status} <> 'authorised'`),
+    check('assessment_kind_code', sql`${t.kind} in ('initial','core','single')`),
+    check('assessment_framework_code', sql`${t.framework} in ('fa2000','wt2010','wt2023')`),
+    check('assessment_status_code', sql`${t.status} in ('in_progress','submitted','returned','authorised')`),
+    check('assessment_authorised_has_completion', sql`${t.status} <> 'authorised' or (${t.completedOn} is not null and ${t.outcome} is not null)`),
+  ],
+)
+
+/** Each time the child was seen during the assessment, and whether alone (Annex A list 4). */
+export const assessmentChildSeen = pgTable(
+  'assessment_child_seen',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    assessmentId: uuid('assessment_id')
+      .notNull()
+      .references(() => assessment.id),
+    seenOn: date('seen_on').notNull(),
+    seenAlone: boolean('seen_alone').notNull(),
+    note: text('note'),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+    recordedBy: uuid('recorded_by').references(() => userAccount.id),
+  },
+  (t) => [index('assessment_child_seen_idx').on(t.assessmentId, t.seenOn)],
+)
+
+/** The sign-off trail of an assessment: submitted, returned with comments, authorised. */
+export const assessmentReview = pgTable(
+  'assessment_review',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    assessmentId: uuid('assessment_id')
+      .notNull()
+      .references(() => assessment.id),
+    action: text('action').notNull(),
+    comments: text('comments'),
+    actedAt: ts('acted_at').notNull(),
+    actedBy: uuid('acted_by')
+      .notNull()
+      .references(() => userAccount.id),
+  },
+  (t) => [index('assessment_review_idx').on(t.assessmentId, t.actedAt), check('assessment_review_action', sql`${t.action} in ('submitted','returned','authorised')`)],
+)
+
+// ---------------------------------------------------------------- management oversight (issues 4 and 5)
+
+/**
+ * A recorded management decision at any step of the case: who, when, the decision and its reasons.
+ * Its directions are tasks (below) with due dates. Shown on the child's file and in the chronology.
+ */
+export const managementDecision = pgTable(
+  'management_decision',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    /** contact | referral | assessment | plan | allocation | transfer | closure | supervision | other */
+    stage: text('stage').notNull(),
+    subjectType: text('subject_type'),
+    subjectId: uuid('subject_id'),
+    decision: text('decision').notNull(),
+    reasons: text('reasons').notNull(),
+    decidedAt: ts('decided_at').notNull(),
+    decidedBy: uuid('decided_by')
+      .notNull()
+      .references(() => userAccount.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('management_decision_person_idx').on(t.personId, t.decidedAt),
+    check('management_decision_stage', sql`${t.stage} in ('contact','referral','assessment','plan','allocation','transfer','closure','supervision','other')`),
+  ],
+)
+
+/**
+ * Something a named worker must do by a date: a management direction, a supervision action, an audit
+ * action, or a worker's own reminder. Feeds "My work".
+ */
+export const task = pgTable(
+  'task',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id').references(() => person.id),
+    title: text('title').notNull(),
+    details: text('details'),
+    dueDate: date('due_date').notNull(),
+    assignedWorkerId: uuid('assigned_worker_id').references(() => worker.id),
+    /** management_direction | supervision_action | audit_action | manual */
+    sourceType: text('source_type').notNull(),
+    sourceId: uuid('source_id'),
+    managementDecisionId: uuid('management_decision_id').references(() => managementDecision.id),
+    completedAt: ts('completed_at'),
+    completedBy: uuid('completed_by').references(() => userAccount.id),
+    completionNote: text('completion_note'),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => userAccount.id),
+  },
+  (t) => [
+    index('task_open_worker_idx').on(t.assignedWorkerId, t.dueDate).where(sql`${t.completedAt} is null`),
+    index('task_person_idx').on(t.personId),
+    check('task_source_type', sql`${t.sourceType} in ('management_direction','supervision_action','audit_action','manual')`),
+  ],
+)
+
+/** Closing a child's case (the referral episode): proposed by the worker, authorised by the manager. */
+export const caseClosure = pgTable(
+  'case_closure',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referral.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    /** CIN census closure reason RC1–RC9 (REFERENCE §6). */
+    reasonCode: text('reason_code').notNull(),
+    summary: text('summary').notNull(),
+    status: text('status').notNull().default('proposed'),
+    proposedAt: ts('proposed_at').notNull(),
+    proposedBy: uuid('proposed_by')
+      .notNull()
+      .references(() => userAccount.id),
+    decidedAt: ts('decided_at'),
+    decidedBy: uuid('decided_by').references(() => userAccount.id),
+    managerComments: text('manager_comments'),
+    closureDate: date('closure_date'),
+    referrerInformedOn: date('referrer_informed_on'),
+    referrerInformedHow: text('referrer_informed_how'),
+    familyInformedOn: date('family_informed_on'),
+    familyInformedHow: text('family_informed_how'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('case_closure_person_idx').on(t.personId),
+    uniqueIndex('case_closure_one_pending_per_referral').on(t.referralId).where(sql`${t.status} = 'proposed'`),
+    check('case_closure_reason', sql`${t.reasonCode} in ('RC1','RC2','RC3','RC4','RC5','RC6','RC7','RC8','RC9')`),
+    check('case_closure_status', sql`${t.status} in ('proposed','authorised','returned')`),
+  ],
+)
+
+// ---------------------------------------------------------------- allocation, caseloads, transfers, supervision (issue 5)
+
+/**
+ * Caseload limits in children per full-time worker, by job role ('*' = the council default, 30 after
+ * Kent's maximum), with a lower limit for newly qualified workers (ASYE). Pro rata by FTE.
+ */
+export const caseloadLimitRule = pgTable('caseload_limit_rule', {
+  jobRole: text('job_role').primaryKey(),
+  childrenPerFte: integer('children_per_fte').notNull(),
+  newlyQualifiedChildrenPerFte: integer('newly_qualified_children_per_fte').notNull(),
+})
+
+/** A manager's oversight note on a child waiting for a worker, with when they will look again. */
+export const unallocatedOversight = pgTable(
+  'unallocated_oversight',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    teamId: uuid('team_id').references(() => team.id),
+    note: text('note').notNull(),
+    nextReviewOn: date('next_review_on').notNull(),
+    recordedAt: ts('recorded_at').notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => userAccount.id),
+  },
+  (t) => [index('unallocated_oversight_person_idx').on(t.personId, t.recordedAt)],
+)
+
+/**
+ * A child waiting for a team: set when a case is accepted into a team (referral, transfer) and ended
+ * when a worker in that team is allocated. The wait is what the letters measured.
+ */
+export const teamQueue = pgTable(
+  'team_queue',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => team.id),
+    waitingSince: ts('waiting_since').notNull(),
+    reason: text('reason').notNull(),
+    sourceType: text('source_type'),
+    sourceId: uuid('source_id'),
+    allocatedAt: ts('allocated_at'),
+    allocationId: uuid('allocation_id').references(() => allocation.id),
+  },
+  (t) => [
+    uniqueIndex('team_queue_one_waiting_per_child').on(t.personId).where(sql`${t.allocatedAt} is null`),
+    index('team_queue_team_idx').on(t.teamId).where(sql`${t.allocatedAt} is null`),
+  ],
+)
+
+/** Transfer of a child's case between teams: proposed by the sending manager, accepted or declined. */
+export const teamTransfer = pgTable(
+  'team_transfer',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    fromTeamId: uuid('from_team_id')
+      .notNull()
+      .references(() => team.id),
+    toTeamId: uuid('to_team_id')
+      .notNull()
+      .references(() => team.id),
+    summary: text('summary').notNull(),
+    status: text('status').notNull().default('proposed'),
+    proposedAt: ts('proposed_at').notNull(),
+    proposedBy: uuid('proposed_by')
+      .notNull()
+      .references(() => userAccount.id),
+    decidedAt: ts('decided_at'),
+    decidedBy: uuid('decided_by').references(() => userAccount.id),
+    decisionReasons: text('decision_reasons'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('team_transfer_to_idx').on(t.toTeamId).where(sql`${t.status} = 'proposed'`),
+    uniqueIndex('team_transfer_one_pending_per_child').on(t.personId).where(sql`${t.status} = 'proposed'`),
+    check('team_transfer_status', sql`${t.status} in ('proposed','accepted','declined','withdrawn')`),
+  ],
+)
+
+/** A supervision session between a worker and their supervisor. Reflective notes are private to the two. */
+export const supervision = pgTable(
+  'supervision',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workerId: uuid('worker_id')
+      .notNull()
+      .references(() => worker.id),
+    supervisorUserId: uuid('supervisor_user_id')
+      .notNull()
+      .references(() => userAccount.id),
+    heldOn: date('held_on').notNull(),
+    reflectiveNotes: text('reflective_notes'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => userAccount.id),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('supervision_worker_idx').on(t.workerId, t.heldOn)],
+)
+
+/** One case discussed in a supervision; its decision is a management decision on the child's file. */
+export const supervisionCase = pgTable(
+  'supervision_case',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    supervisionId: uuid('supervision_id')
+      .notNull()
+      .references(() => supervision.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    discussion: text('discussion').notNull(),
+    managementDecisionId: uuid('management_decision_id').references(() => managementDecision.id),
+  },
+  (t) => [uniqueIndex('supervision_case_key').on(t.supervisionId, t.personId), index('supervision_case_person_idx').on(t.personId)],
+)
+
+/** A bulk review of every open case in a team (Kent 2010: team leaders reviewed all live cases). */
+export const caseReviewRound = pgTable(
+  'case_review_round',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => team.id),
+    title: text('title').notNull(),
+    dueDate: date('due_date').notNull(),
+    startedAt: ts('started_at').notNull(),
+    startedBy: uuid('started_by')
+      .notNull()
+      .references(() => userAccount.id),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [index('case_review_round_team_idx').on(t.teamId)],
+)
+
+export const caseReview = pgTable(
+  'case_review',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => caseReviewRound.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    status: text('status').notNull().default('to_review'),
+    planRobust: boolean('plan_robust'),
+    findings: text('findings'),
+    actions: text('actions'),
+    reviewedAt: ts('reviewed_at'),
+    reviewedBy: uuid('reviewed_by').references(() => userAccount.id),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [uniqueIndex('case_review_key').on(t.roundId, t.personId), check('case_review_status', sql`${t.status} in ('to_review','reviewed')`)],
 )

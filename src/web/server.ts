@@ -24,6 +24,15 @@ import { policeNotificationsRoutes } from './routes/policeNotifications.ts'
 import { edtHandoverRoutes } from './routes/edtHandover.ts'
 import { partnerRoutes } from './routes/partner.ts'
 import { adminRoutes } from './routes/admin.ts'
+import { assessmentsRoutes } from './routes/assessments.ts'
+import { oversightRoutes } from './routes/oversight.ts'
+import { worklistsRoutes } from './routes/worklists.ts'
+import { timelinessRoutes } from './routes/timeliness.ts'
+import { adminFrameworksRoutes } from './routes/adminFrameworks.ts'
+import { allocationRoutes } from './routes/allocation.ts'
+import { transfersRoutes } from './routes/transfers.ts'
+import { supervisionRoutes } from './routes/supervision.ts'
+import { caseReviewsRoutes } from './routes/caseReviews.ts'
 import { apiRoutes } from '../api/routes.ts'
 
 export type ServerOptions = {
@@ -95,6 +104,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(edtHandoverRoutes(opts.ctx))
   await app.register(partnerRoutes(opts.ctx))
   await app.register(adminRoutes(opts.ctx))
+  await app.register(assessmentsRoutes(opts.ctx))
+  await app.register(oversightRoutes(opts.ctx))
+  await app.register(worklistsRoutes(opts.ctx))
+  await app.register(timelinessRoutes(opts.ctx))
+  await app.register(adminFrameworksRoutes(opts.ctx))
+  await app.register(allocationRoutes(opts.ctx))
+  await app.register(transfersRoutes(opts.ctx))
+  await app.register(supervisionRoutes(opts.ctx))
+  await app.register(caseReviewsRoutes(opts.ctx))
   await app.register(apiRoutes(opts.ctx), { prefix: '/api/v1' })
   return app
 }

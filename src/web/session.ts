@@ -109,6 +109,10 @@ function navigation(actor: Actor, path: string): { href: string; text: string; a
   if (can(actor, 'police-notification:triage')) items.push({ href: '/police-notifications', text: 'Police notifications', active: path.startsWith('/police-notifications') })
   if (can(actor, 'edt-handover:acknowledge')) items.push({ href: '/edt-handover', text: 'Out-of-hours handover', active: path.startsWith('/edt-handover') })
   if (can(actor, 'calendar:manage')) items.push({ href: '/admin/closure-days', text: 'Closure days', active: path.startsWith('/admin/closure-days') })
+  if (can(actor, 'worklist:own') && actor.workerId) items.push({ href: '/my-work', text: 'My work', active: path.startsWith('/my-work') })
+  if (can(actor, 'worklist:team')) items.push({ href: '/team', text: 'Team', active: path.startsWith('/team') || path.startsWith('/unallocated') || path.startsWith('/caseloads') || path.startsWith('/transfers') || path.startsWith('/supervision') || path.startsWith('/case-reviews') })
+  if (can(actor, 'timeliness:view')) items.push({ href: '/timeliness', text: 'Timeliness', active: path.startsWith('/timeliness') })
+  if (can(actor, 'framework:manage')) items.push({ href: '/admin/frameworks', text: 'Assessment frameworks', active: path.startsWith('/admin/frameworks') })
   if (can(actor, 'partner:refer')) items.push({ href: '/partner/referrals', text: 'Your referrals', active: path.startsWith('/partner') })
   return items
 }

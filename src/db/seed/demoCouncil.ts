@@ -41,6 +41,8 @@ import type { Role, Scope } from '../../domain/access/roles.ts'
 import { DISABILITY, type DisabilityCode, type EthnicityCode, type RelationshipType } from '../../domain/people/codes.ts'
 import { isValidNhsNumber, isValidPostcode, isValidUpn, upnCheckLetter } from '../../domain/people/identifiers.ts'
 import { buildDemoFrontDoor, type FrontDoorFamily, type FrontDoorSummary } from './demoFrontDoor.ts'
+import { Rng } from './rng.ts'
+import { seedDemoCasework } from './demoCasework.ts'
 
 export type DemoSummary = {
   services: number
@@ -52,6 +54,8 @@ export type DemoSummary = {
   relationships: number
   /** The front door's history and today's queue (demoFrontDoor.ts). */
   frontDoor: FrontDoorSummary
+  /** Assessments, oversight, allocation, transfers, supervision (demoCasework.ts). */
+  casework: Record<string, Record<string, number>>
 }
 
 export const DEFAULT_DEMO_SEED = 20260401
@@ -97,59 +101,6 @@ export async function isDatabaseEmpty(database: Database): Promise<boolean> {
   return found.length === 0
 }
 
-// ---------------------------------------------------------------- deterministic randomness
-
-/** mulberry32: tiny, fast, good enough for demo data, and the same on every machine. */
-class Rng {
-  private state: number
-  constructor(seed: number) {
-    this.state = seed >>> 0
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0
-    let t = this.state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  /** Whole number in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1))
-  }
-  chance(p: number): boolean {
-    return this.next() < p
-  }
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from an empty list')
-    return items[Math.floor(this.next() * items.length)] as T
-  }
-  weighted<T>(items: readonly (readonly [T, number])[]): T {
-    const total = items.reduce((s, [, w]) => s + w, 0)
-    let r = this.next() * total
-    for (const [item, w] of items) {
-      r -= w
-      if (r < 0) return item
-    }
-    return (items[items.length - 1] as readonly [T, number])[0]
-  }
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = [...items]
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1))
-      ;[out[i], out[j]] = [out[j] as T, out[i] as T]
-    }
-    return out
-  }
-  /** A version 4 shaped UUID from this stream. */
-  uuid(): string {
-    const b: number[] = []
-    for (let i = 0; i < 16; i++) b.push(this.int(0, 255))
-    b[6] = ((b[6] as number) & 0x0f) | 0x40
-    b[8] = ((b[8] as number) & 0x3f) | 0x80
-    const h = b.map((x) => x.toString(16).padStart(2, '0')).join('')
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-  }
-}
 
 // ---------------------------------------------------------------- calendar dates (no clock)
 
@@ -991,6 +942,7 @@ export async function seedDemoCouncil(database: Database, opts: { password: stri
     if (lastRef.referral > 0) await tx.execute(sql`select setval('referral_ref_seq', ${lastRef.referral})`)
     if (lastRef.policeNotification > 0) await tx.execute(sql`select setval('police_notification_ref_seq', ${lastRef.policeNotification})`)
   })
+  const casework = await database.db.transaction((tx) => seedDemoCasework(tx, { today, seed, userIds: new Map(userRows.map((u) => [u.username, u.id])) }))
 
   return {
     services: serviceRows.length,
@@ -1001,6 +953,7 @@ export async function seedDemoCouncil(database: Database, opts: { password: stri
     adults,
     relationships: relationshipRows.length,
     frontDoor: frontDoor.summary,
+    casework,
   }
 }
 

@@ -40,18 +40,36 @@ export type Capability =
   | 'edt-handover:acknowledge'
   | 'calendar:manage'
   | 'partner:refer'
+  // Issue 4: assessments, oversight, closure
+  | 'assessment:record'
+  | 'assessment:authorise'
+  | 'management-decision:record'
+  | 'closure:propose'
+  | 'closure:authorise'
+  | 'chronology:add'
+  | 'timeliness:view'
+  | 'framework:manage'
+  // Issue 5: allocation, caseloads, transfers, supervision, worklists
+  | 'allocation:manage'
+  | 'caseload:view'
+  | 'transfer:manage'
+  | 'supervision:record'
+  | 'supervision:view-own'
+  | 'worklist:own'
+  | 'worklist:team'
+  | 'case-review:manage'
 
 const CAPABILITIES: Record<Role, readonly Capability[]> = {
-  front_door_worker: ['person:view', 'person:create', 'person:amend', 'contact:view', 'contact:record', 'contact:screen', 'police-notification:triage', 'edt-handover:acknowledge'],
-  social_worker: ['person:view', 'person:create', 'person:amend', 'contact:record'],
+  front_door_worker: ['person:view', 'person:create', 'person:amend', 'contact:view', 'contact:record', 'contact:screen', 'police-notification:triage', 'edt-handover:acknowledge', 'chronology:add', 'worklist:own'],
+  social_worker: ['person:view', 'person:create', 'person:amend', 'contact:record', 'assessment:record', 'closure:propose', 'chronology:add', 'supervision:view-own', 'worklist:own'],
   // Contact decisions also need a qualified social worker (checked in the domain: mayDecideContacts).
-  team_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge'],
-  service_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'person:restricted:manage', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge'],
-  edt_worker: ['person:view', 'person:create', 'person:amend', 'contact:view', 'contact:record'],
+  team_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage'],
+  service_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'person:restricted:manage', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage'],
+  edt_worker: ['person:view', 'person:create', 'person:amend', 'contact:view', 'contact:record', 'chronology:add'],
   conference_chair: ['person:view'],
-  auditor: ['person:view', 'audit:view-record-access'],
-  performance_analyst: ['person:view'],
-  administrator: ['person:view', 'audit:view-record-access', 'users:manage', 'person:restricted:manage', 'calendar:manage'],
+  auditor: ['person:view', 'audit:view-record-access', 'timeliness:view', 'caseload:view'],
+  performance_analyst: ['person:view', 'timeliness:view', 'caseload:view'],
+  administrator: ['person:view', 'audit:view-record-access', 'users:manage', 'person:restricted:manage', 'calendar:manage', 'framework:manage'],
   // Partners see only their own submissions, never the person index.
   partner_referrer: ['partner:refer'],
 }

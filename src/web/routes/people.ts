@@ -126,6 +126,14 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
       canAmend: can(meta.actor, 'person:amend'),
       canRecordContact: can(meta.actor, 'contact:record'),
       canSeeAccess: can(meta.actor, 'audit:view-record-access'),
+      // Links to the child's casework pages; each page checks access again on the server.
+      casework: {
+        assessments: can(meta.actor, 'person:view'),
+        oversight: can(meta.actor, 'person:view'),
+        allocation: can(meta.actor, 'person:view'),
+        closure: can(meta.actor, 'closure:propose') || can(meta.actor, 'closure:authorise'),
+        transfer: can(meta.actor, 'transfer:manage'),
+      },
     })
   })
 

@@ -1,0 +1,7 @@
+import type { Tx } from '../database.ts'
+import type { DemoCaseworkContext } from './demoCasework.ts'
+
+/** Demo data for this stage: see demoCasework.ts. */
+export async function seedDemoOversight(_tx: Tx, _demo: DemoCaseworkContext): Promise<Record<string, number>> {
+  return {}
+}

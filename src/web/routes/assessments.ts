@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify'
+import type { AppContext } from '../../app/context.ts'
+
+export const assessmentsRoutes = (_ctx: AppContext) => async (_app: FastifyInstance) => {}
