@@ -89,3 +89,9 @@ if (draftForm) {
   // Save at once before the timeout signs the user out.
   window.harbourSaveDraftNow = save
 }
+
+// Print buttons (e.g. the chronology for a court bundle): the print stylesheet in harbour.css does the layout.
+for (const button of document.querySelectorAll('[data-print]')) {
+  button.hidden = false
+  button.addEventListener('click', () => window.print())
+}
