@@ -32,7 +32,7 @@ export async function edtHandoverList(ctx: AppContext, meta: RequestMeta): Promi
   return ctx.database.db.transaction(async (tx) => {
     const calendar = await loadCalendar(tx)
     const total = await countUnacknowledgedHandover(tx)
-    const items = (await unacknowledgedHandover(tx, HANDOVER_PAGE_SIZE)).map((r) => ({
+    const items = (await unacknowledgedHandover(tx, meta.actor.userId, HANDOVER_PAGE_SIZE)).map((r) => ({
       ...r,
       decisionState: decisionState(r),
       timeliness: decisionTimeliness(r.receivedAt, r.decisionDueDate, r.decidedAt, day, calendar),

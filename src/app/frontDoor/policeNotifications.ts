@@ -155,7 +155,7 @@ export async function policeNotificationQueue(ctx: AppContext, meta: RequestMeta
   const now = ctx.now()
   return ctx.database.db.transaction(async (tx) => {
     const summary = await untriagedSummary(tx, now)
-    const rows = await untriagedPoliceNotifications(tx, now, PN_QUEUE_LIMIT)
+    const rows = await untriagedPoliceNotifications(tx, meta.actor.userId, now, PN_QUEUE_LIMIT)
     return {
       summary: { ...summary, oldestAge: summary.oldestAgeSeconds === null ? null : formatAge(summary.oldestAgeSeconds) },
       rows: rows.map((r) => ({ ...r, age: formatAge(r.ageSeconds) })),

@@ -24,7 +24,7 @@ export async function frontDoorQueue(ctx: AppContext, meta: RequestMeta, filter:
     const summary = await undecidedSummary(tx, day, filter)
     const pages = Math.max(1, Math.ceil(summary.total / QUEUE_PAGE_SIZE))
     const current = Math.min(Math.max(1, Math.floor(page)), pages)
-    const rows = (await undecidedContacts(tx, filter, QUEUE_PAGE_SIZE, (current - 1) * QUEUE_PAGE_SIZE)).map((r) => ({ ...r, timeliness: decisionTimeliness(r.receivedAt, r.decisionDueDate, null, day, calendar) }))
+    const rows = (await undecidedContacts(tx, meta.actor.userId, filter, QUEUE_PAGE_SIZE, (current - 1) * QUEUE_PAGE_SIZE)).map((r) => ({ ...r, timeliness: decisionTimeliness(r.receivedAt, r.decisionDueDate, null, day, calendar) }))
     return { summary, page: current, pages, rows, awaitingFeedback: await awaitingFeedback(tx, 50) }
   })
 }

@@ -1,3 +1,4 @@
+import { listNameSql } from './people.ts'
 import { sql } from 'drizzle-orm'
 import type { Executor } from '../database.ts'
 import { one, rows, toDate } from './rows.ts'
@@ -23,14 +24,14 @@ export type HandoverRow = {
 }
 
 /** Out-of-hours contacts the daytime front door has not yet acknowledged, oldest first (uses contact_handover_idx). */
-export async function unacknowledgedHandover(db: Executor, limit: number): Promise<HandoverRow[]> {
+export async function unacknowledgedHandover(db: Executor, viewerUserId: string, limit: number): Promise<HandoverRow[]> {
   const list = await rows<HandoverRow>(
     db,
     sql`select c.id, c.contact_ref as "contactRef", c.received_at as "receivedAt", c.channel, c.source_code as "sourceCode",
                left(c.concern, ${CONCERN_EXCERPT_LENGTH}) as "concernExcerpt", length(c.concern) > ${CONCERN_EXCERPT_LENGTH} as "concernTruncated",
                c.rag, c.threshold_level as "thresholdLevel", c.screened_at as "screenedAt",
                c.decision_due_date as "decisionDueDate", c.decided_at as "decidedAt",
-               (select string_agg(p.full_name, ', ' order by p.date_of_birth nulls first, p.full_name) from contact_child cc join person p on p.id = cc.person_id where cc.contact_id = c.id) as children,
+               (select string_agg(${listNameSql(viewerUserId)}, ', ' order by p.date_of_birth nulls first, p.full_name) from contact_child cc join person p on p.id = cc.person_id where cc.contact_id = c.id) as children,
                (select count(*)::int from contact_child cc where cc.contact_id = c.id) as "childCount",
                (select count(*)::int from contact_child cc where cc.contact_id = c.id and cc.decided_at is not null) as "decidedCount"
           from contact c

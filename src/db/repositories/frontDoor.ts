@@ -1,3 +1,4 @@
+import { listNameSql } from './people.ts'
 import { sql } from 'drizzle-orm'
 import type { Executor } from '../database.ts'
 import { agencyCheck, chronologyEntry, contact, contactAdult, contactChild, referral, referrerFeedback } from '../schema.ts'
@@ -278,14 +279,14 @@ export type QueueRow = {
 export type QueueFilter = { channel?: 'police_notification' | 'edt' | undefined; sort: 'oldest' | 'priority' }
 
 /** Every undecided contact, oldest first or by priority (red, amber, green, not yet screened). */
-export async function undecidedContacts(db: Executor, f: QueueFilter, limit: number, offset = 0): Promise<QueueRow[]> {
+export async function undecidedContacts(db: Executor, viewerUserId: string, f: QueueFilter, limit: number, offset = 0): Promise<QueueRow[]> {
   const where = f.channel === 'edt' ? sql`and c.out_of_hours` : f.channel === 'police_notification' ? sql`and c.channel = 'police_notification'` : sql``
   const order = f.sort === 'priority' ? sql`case c.rag when 'red' then 0 when 'amber' then 1 when 'green' then 2 else 3 end, c.received_at` : sql`c.received_at`
   const list = await rows<QueueRow>(
     db,
     sql`select c.id, c.contact_ref as "contactRef", c.received_at as "receivedAt", c.channel, c.source_code as "sourceCode", c.rag,
                c.threshold_level as "thresholdLevel", c.decision_due_date as "decisionDueDate", c.out_of_hours as "outOfHours",
-               (select string_agg(p.full_name, ', ' order by p.date_of_birth nulls first) from contact_child cc join person p on p.id = cc.person_id where cc.contact_id = c.id) as children,
+               (select string_agg(${listNameSql(viewerUserId)}, ', ' order by p.date_of_birth nulls first) from contact_child cc join person p on p.id = cc.person_id where cc.contact_id = c.id) as children,
                (select count(*)::int from contact_child cc where cc.contact_id = c.id) as "childCount",
                (select count(*)::int from contact_child cc where cc.contact_id = c.id and cc.decided_at is null) as "undecidedCount"
           from contact c

@@ -10,6 +10,16 @@ import type { AddressDetails, PersonDetails } from '../../domain/people/personDe
  * The access rule of src/domain/access/personAccess.ts written as SQL, for lists and search, over a
  * person aliased `p`. Keep the two in step: test/db/personAccess.test.ts checks they agree.
  */
+/**
+ * A person's name as a list may show it to `viewerUserId`: restricted records (children of staff,
+ * high-profile cases) read "Restricted record" to anyone without a grant, even on role-wide lists
+ * such as the front-door queue. Expects the person table aliased as p.
+ */
+export function listNameSql(viewerUserId: string): SQL {
+  return sql`(case when p.restricted and not exists (select 1 from person_access_grant g where g.person_id = p.id and g.user_id = ${viewerUserId})
+                then 'Restricted record' else p.full_name end)`
+}
+
 export function personAccessSql(actor: Actor): SQL {
   const familyAllocated = (column: SQL, value: string | null): SQL =>
     value === null

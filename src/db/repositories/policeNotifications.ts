@@ -1,3 +1,4 @@
+import { listNameSql } from './people.ts'
 import { sql } from 'drizzle-orm'
 import type { Executor } from '../database.ts'
 import { policeNotification, policeNotificationChild } from '../schema.ts'
@@ -118,13 +119,13 @@ export type UntriagedRow = {
 }
 
 /** Every notification not yet triaged, oldest first, with how long it has waited at `now`. */
-export async function untriagedPoliceNotifications(db: Executor, now: Date, limit: number): Promise<UntriagedRow[]> {
+export async function untriagedPoliceNotifications(db: Executor, viewerUserId: string, now: Date, limit: number): Promise<UntriagedRow[]> {
   const list = await rows<UntriagedRow & { receivedAt: Date | string }>(
     db,
     sql`select n.id, n.notification_ref as "notificationRef", n.police_reference as "policeReference", n.received_at as "receivedAt",
                n.incident_date as "incidentDate", n.incident_type as "incidentType", n.risk_level as "riskLevel",
                n.children_present as "childrenPresent",
-               (select string_agg(p.full_name, ', ' order by p.date_of_birth nulls first, p.full_name)
+               (select string_agg(${listNameSql(viewerUserId)}, ', ' order by p.date_of_birth nulls first, p.full_name)
                   from police_notification_child pc join person p on p.id = pc.person_id where pc.notification_id = n.id) as children,
                (select count(*)::int from police_notification_child pc where pc.notification_id = n.id) as "childCount",
                greatest(0, floor(extract(epoch from (${now.toISOString()}::timestamptz - n.received_at))))::int as "ageSeconds"
