@@ -10,6 +10,7 @@ import { createPerson } from '../../app/people/createPerson.ts'
 import { listPersonHistory, listRecordViews } from '../../app/people/recordAccess.ts'
 import { searchPeople } from '../../app/people/searchPeople.ts'
 import { viewPerson } from '../../app/people/viewPerson.ts'
+import { personCaseSummary } from '../../app/people/caseSummary.ts'
 import { can } from '../../domain/access/roles.ts'
 import { DISABILITY, ETHNICITY, RELATIONSHIP } from '../../domain/people/codes.ts'
 import type { PersonDetailsInput } from '../../domain/people/personDetails.ts'
@@ -119,8 +120,11 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
     const meta = requestMeta(req)
     const person = await viewPerson(ctx, meta, id)
     const history = await listPersonHistory(ctx, meta, id)
+    const summary = await personCaseSummary(ctx, meta, id)
     const q = req.query as Body
     return render(req, reply, 'people/person.njk', {
+      caseSummary: summary,
+      assessmentStatusLabels: { in_progress: 'in progress', submitted: 'awaiting authorisation', returned: 'returned to the worker', authorised: 'authorised' },
       ...personPagePresenter(person, history),
       banner: str(q, 'created') ? 'created' : str(q, 'amended') ? 'amended' : str(q, 'moved') ? 'moved' : str(q, 'related') ? 'related' : str(q, 'named') ? 'named' : null,
       canAmend: can(meta.actor, 'person:amend'),
