@@ -1,10 +1,12 @@
 /**
  * `harbour due RULE DATE [--framework fa2000|wt2010|wt2023]`: prints the due date of a statutory
- * timescale, counting England and Wales working days. src/cli/main.ts calls runDue with the arguments
+ * timescale, counting England and Wales working days. Without --framework, the framework is the one
+ * in force in England on DATE (REFERENCE §2: rules are chosen by the anchor event's date). src/cli/main.ts calls runDue with the arguments
  * after `due` and writes stdout/stderr and the exit code; runDue itself does no I/O.
  */
 import { isValidIsoDate } from '../domain/shared/dates.ts'
-import { DEFAULT_FRAMEWORK, FRAMEWORKS, RULES, RULE_NAMES, dueDate, isFramework, isRuleName, type Framework } from '../domain/timescales/rules.ts'
+import { FRAMEWORKS, RULES, RULE_NAMES, dueDate, isFramework, isRuleName, type Framework } from '../domain/timescales/rules.ts'
+import { DEFAULT_FRAMEWORK_PERIODS, frameworkPeriodOn } from '../domain/assessments/frameworks.ts'
 
 export type CommandOutput = { code: number; stdout: string; stderr: string }
 
@@ -27,6 +29,18 @@ function ruleList(): string {
   }).join('\n')
 }
 
+function eraList(): string {
+  return [...DEFAULT_FRAMEWORK_PERIODS]
+    .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))
+    .map((p) => `${p.framework} from ${p.effectiveFrom}`)
+    .join(', ')
+}
+
+/** The framework to use for DATE when none is given: the one in force in England on that date. */
+export function frameworkInForceOn(date: string): Framework {
+  return frameworkPeriodOn(DEFAULT_FRAMEWORK_PERIODS, date).framework
+}
+
 export function dueHelp(): string {
   return `${USAGE_LINE}
 
@@ -34,7 +48,10 @@ Prints the date (YYYY-MM-DD) by which RULE is due when its clock starts on DATE.
 Monday to Friday except England and Wales bank holidays; DATE itself is day 0 and never counts.
 
 Options:
-  --framework F   the framework in force on DATE: ${FRAMEWORKS.join(', ')} (default ${DEFAULT_FRAMEWORK})
+  --framework F   the framework to count under: ${FRAMEWORKS.join(', ')}.
+                  Default: the framework in force in England on DATE, because rules are
+                  chosen by the date the clock starts, not today's date:
+                  ${eraList()}
   --help, -h      show this help
 
 Rules:
@@ -72,7 +89,7 @@ export function runDue(args: string[]): CommandOutput {
   if (framework !== undefined && !isFramework(framework))
     return usageError(`unknown framework "${framework}": use ${FRAMEWORKS.join(', ')}`)
 
-  const result = dueDate(rule, date, (framework as Framework | undefined) ?? DEFAULT_FRAMEWORK)
+  const result = dueDate(rule, date, (framework as Framework | undefined) ?? frameworkInForceOn(date))
   if (!result.ok) return usageError(result.error)
   return { code: 0, stdout: `${result.due}\n`, stderr: '' }
 }

@@ -37,6 +37,7 @@ Commands:
   due RULE DATE [--framework fa2000|wt2010|wt2023]
                         Print the due date (YYYY-MM-DD) of a statutory timescale, e.g.
                         harbour due contact-decision 2022-12-23   (rules: harbour due --help)
+                        Without --framework, the framework in force on DATE is used.
   help, --help          Show this help
 
 Environment:
@@ -79,6 +80,8 @@ async function serve(config: Config, database: Database, startedAt: number): Pro
   if (!(await isDatabaseEmpty(database))) {
     console.log(`\nDemo sign-ins (fictional council), all with the password: ${config.demoPassword}`)
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(15)} ${ROLES[u.role]}`)
+    // Receiving managers for the demo's transfers (src/db/seed/demoTransfers.ts).
+    console.log(`  ${'eastmanager'.padEnd(15)} ${ROLES.team_manager} (Safeguarding East)\n  ${'westmanager'.padEnd(15)} ${ROLES.team_manager} (Safeguarding West)`)
   }
   console.log('\nStop with Ctrl+C.')
   let stopping = false

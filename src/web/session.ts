@@ -110,6 +110,7 @@ function navigation(actor: Actor, path: string): { href: string; text: string; a
   if (can(actor, 'edt-handover:acknowledge')) items.push({ href: '/edt-handover', text: 'Out-of-hours handover', active: path.startsWith('/edt-handover') })
   if (can(actor, 'calendar:manage')) items.push({ href: '/admin/closure-days', text: 'Closure days', active: path.startsWith('/admin/closure-days') })
   if (can(actor, 'worklist:own') && actor.workerId) items.push({ href: '/my-work', text: 'My work', active: path.startsWith('/my-work') })
+  if (can(actor, 'supervision:view-own') && !can(actor, 'worklist:team') && actor.workerId) items.push({ href: '/supervision', text: 'Supervision', active: path.startsWith('/supervision') })
   if (can(actor, 'worklist:team')) items.push({ href: '/team', text: 'Team', active: path.startsWith('/team') || path.startsWith('/unallocated') || path.startsWith('/caseloads') || path.startsWith('/transfers') || path.startsWith('/supervision') || path.startsWith('/case-reviews') })
   if (can(actor, 'timeliness:view')) items.push({ href: '/timeliness', text: 'Timeliness', active: path.startsWith('/timeliness') })
   if (can(actor, 'framework:manage')) items.push({ href: '/admin/frameworks', text: 'Assessment frameworks', active: path.startsWith('/admin/frameworks') })

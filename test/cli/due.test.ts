@@ -32,6 +32,15 @@ describe('harbour due', () => {
     assert.equal(ok(['single-assessment', '2022-08-15', '--framework', 'wt2023']), '2022-10-19\n')
   })
 
+  it('without --framework uses the framework in force on DATE (by era)', () => {
+    assert.equal(ok(['initial-assessment', '2010-12-20']), '2011-01-06\n') // wt2010: 10 working days
+    assert.equal(ok(['initial-assessment', '2009-06-01']), '2009-06-10\n') // fa2000: 7 working days
+    assert.equal(ok(['core-assessment', '2011-03-01']), '2011-04-19\n') // wt2010: 35 working days
+    assert.equal(ok(['single-assessment', '2022-08-15']), '2022-10-19\n') // wt2023: 45 working days
+    assert.match(usage(['single-assessment', '2012-05-01']), /single-assessment is not defined under framework wt2010/)
+    assert.match(usage(['initial-assessment', '2014-01-06']), /initial-assessment is not defined under framework wt2023/)
+  })
+
   it('lists the rules for an unknown rule', () => {
     const err = usage(['initial', '2024-01-02'])
     assert.match(err, /unknown rule "initial"/)
@@ -70,5 +79,7 @@ describe('harbour due', () => {
     assert.match(r.stdout, /single-assessment +Single \(child and family\) assessment, from the referral date \(wt2023: 45 working days\)/)
     assert.match(r.stdout, /initial-assessment .*fa2000: 7 working days; wt2010: 10 working days/)
     assert.match(r.stdout, /first-rcpc .*3 months/)
+    assert.match(r.stdout, /Default: the framework in force in England on DATE/)
+    assert.match(r.stdout, /fa2000 from 2000-04-01, wt2010 from 2010-04-01, wt2023 from 2013-04-15/)
   })
 })

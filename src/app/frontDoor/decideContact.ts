@@ -1,5 +1,6 @@
 import { appendAudit } from '../../db/repositories/audit.ts'
-import { addChronology, closeContactIfAllDecided, getContact, insertReferral, lockContactChild, nextReferralRef, openReferralFor, recordChildDecision, referralDatesFor } from '../../db/repositories/frontDoor.ts'
+import { addChronology, closeContactIfAllDecided, getContact, hasOpenAllocatedWorker, insertReferral, lockContactChild, nextReferralRef, openReferralFor, recordChildDecision, referralDatesFor, referralTeamFor } from '../../db/repositories/frontDoor.ts'
+import { enqueueForTeam } from '../allocation/queue.ts'
 import { loadWorkerQualification } from '../../db/repositories/workers.ts'
 import { CONTACT_OUTCOME } from '../../domain/frontDoor/codes.ts'
 import { decideContactChild, reReferral, type ChildDecisionInput } from '../../domain/frontDoor/contact.ts'
@@ -41,6 +42,11 @@ export async function decideContact(ctx: AppContext, meta: RequestMeta, contactI
         const referralRef = await nextReferralRef(tx)
         const { id } = await insertReferral(tx, { referralRef, personId, contactId, referralDate, sourceCode: contact.sourceCode, ...rr, createdBy: meta.actor.userId }, now)
         referral = { id, referralRef, isReReferral: rr.isReReferral, joinedOpenCase: false }
+        // A new referral with nobody holding the child waits, visibly, for a team to allocate (ADR 0005).
+        if (!(await hasOpenAllocatedWorker(tx, personId))) {
+          const teamId = await referralTeamFor(tx, meta.actor.teamId)
+          if (teamId) await enqueueForTeam(tx, { personId, teamId, waitingSince: now, reason: 'referral', sourceType: 'referral', sourceId: id })
+        }
         await addChronology(
           tx,
           { personId, occurredAt: now, kind: 'referral', summary: `Referral ${referralRef} opened from contact ${contact.contactRef}${rr.isReReferral ? ` – a re-referral (${rr.referralsInLast12Months} in the last 12 months)` : ''}`, sourceType: 'referral', sourceId: id, recordedBy: meta.actor.userId },

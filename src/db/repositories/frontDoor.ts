@@ -365,3 +365,26 @@ export async function awaitingFeedback(db: Executor, limit: number): Promise<{ i
   )
   return list.map((r) => dates(r, ['decidedAt']))
 }
+
+/**
+ * The team a new referral waits for: the deciding manager's own team when it holds cases, otherwise the
+ * assessment team with the fewest children (allocated or waiting) — the front door itself holds none.
+ */
+export async function referralTeamFor(db: Executor, deciderTeamId: string | null): Promise<string | null> {
+  const row = await one<{ id: string }>(
+    db,
+    sql`select t.id from team t
+         where t.kind in ('assessment','safeguarding','children_in_care','disabled_children')
+         order by (t.id = ${deciderTeamId}) desc, (t.kind = 'assessment') desc,
+                  (select count(*) from allocation a where a.team_id = t.id and a.end_date is null)
+                  + (select count(*) from team_queue q where q.team_id = t.id and q.allocated_at is null), t.name
+         limit 1`,
+  )
+  return row?.id ?? null
+}
+
+export async function hasOpenAllocatedWorker(db: Executor, personId: string): Promise<boolean> {
+  const row = await one<{ n: number }>(db, sql`select count(*)::int as n from allocation where person_id = ${personId} and end_date is null and allocation_role = 'allocated_worker'`)
+  return (row?.n ?? 0) > 0
+}
+

@@ -30,16 +30,26 @@ export function personAccessSql(actor: Actor): SQL {
              and (a.person_id = p.id
                   or a.person_id in (select r.related_person_id from person_relationship r where r.person_id = p.id and r.end_date is null)
                   or a.person_id in (select r.person_id from person_relationship r where r.related_person_id = p.id and r.end_date is null)))`
+  // Team and service scope also cover children (and their families) waiting in the team's queue.
+  const familyWaiting = (column: SQL, value: string | null): SQL =>
+    value === null
+      ? sql`false`
+      : sql`exists (
+          select 1 from team_queue q join team t on t.id = q.team_id
+           where q.allocated_at is null and ${column} = ${value}
+             and (q.person_id = p.id
+                  or q.person_id in (select r.related_person_id from person_relationship r where r.person_id = p.id and r.end_date is null)
+                  or q.person_id in (select r.person_id from person_relationship r where r.related_person_id = p.id and r.end_date is null)))`
   let scope: SQL
   switch (actor.scope) {
     case 'council':
       scope = sql`true`
       break
     case 'service':
-      scope = familyAllocated(sql`t.service_id`, actor.serviceId)
+      scope = sql`(${familyAllocated(sql`t.service_id`, actor.serviceId)} or ${familyWaiting(sql`t.service_id`, actor.serviceId)})`
       break
     case 'team':
-      scope = familyAllocated(sql`a.team_id`, actor.teamId)
+      scope = sql`(${familyAllocated(sql`a.team_id`, actor.teamId)} or ${familyWaiting(sql`q.team_id`, actor.teamId)})`
       break
     case 'own_caseload':
       scope = familyAllocated(sql`a.worker_id`, actor.workerId)
@@ -55,10 +65,16 @@ export function personAccessSql(actor: Actor): SQL {
 
 /** The facts the domain access rule needs about one person, from the actor's point of view. */
 export async function loadPersonAccessFacts(db: Executor, personId: string, userId: string): Promise<PersonAccessFacts | undefined> {
-  const row = await one<{ restricted: boolean; createdBy: string | null; granted: boolean; allocations: PersonAccessFacts['openAllocations'] | null }>(
+  const row = await one<{ restricted: boolean; createdBy: string | null; granted: boolean; allocations: PersonAccessFacts['openAllocations'] | null; waiting: PersonAccessFacts['waitingTeams'] | null }>(
     db,
     sql`select p.restricted, p.created_by as "createdBy",
                exists (select 1 from person_access_grant g where g.person_id = p.id and g.user_id = ${userId}) as granted,
+               (select json_agg(json_build_object('teamId', q.team_id, 'serviceId', t.service_id))
+                  from team_queue q join team t on t.id = q.team_id
+                 where q.allocated_at is null
+                   and (q.person_id = p.id
+                        or q.person_id in (select r.related_person_id from person_relationship r where r.person_id = p.id and r.end_date is null)
+                        or q.person_id in (select r.person_id from person_relationship r where r.related_person_id = p.id and r.end_date is null))) as waiting,
                (select json_agg(json_build_object('workerId', a.worker_id, 'teamId', a.team_id, 'serviceId', t.service_id))
                   from allocation a join team t on t.id = a.team_id
                  where a.end_date is null
@@ -68,7 +84,7 @@ export async function loadPersonAccessFacts(db: Executor, personId: string, user
           from person p where p.id = ${personId}`,
   )
   if (!row) return undefined
-  return { restricted: row.restricted, actorHasGrant: row.granted, createdBy: row.createdBy, openAllocations: row.allocations ?? [] }
+  return { restricted: row.restricted, actorHasGrant: row.granted, createdBy: row.createdBy, openAllocations: row.allocations ?? [], waitingTeams: row.waiting ?? [] }
 }
 
 export type PersonSummary = {

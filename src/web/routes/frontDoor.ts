@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { ConflictError, NotFoundError, ValidationError, type AppContext } from '../../app/context.ts'
 import { requestAgencyCheck, recordAgencyCheckReturn } from '../../app/frontDoor/agencyChecks.ts'
-import { resolvePersonRefs, viewChronology } from '../../app/frontDoor/chronology.ts'
+import { resolvePersonRefs } from '../../app/frontDoor/chronology.ts'
 import { decideContact } from '../../app/frontDoor/decideContact.ts'
 import { clearDraft, loadDraft } from '../../app/drafts.ts'
 import { frontDoorQueue } from '../../app/frontDoor/queue.ts'
@@ -220,11 +220,5 @@ export const frontDoorRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     }
   })
 
-  // ---------------------------------------------------------------- the child's chronology
-  app.get('/people/:id/chronology', async (req, reply) => {
-    const p = uuid.safeParse((req.params as { id?: string }).id)
-    if (!p.success) throw new NotFoundError('person')
-    const { person, entries } = await viewChronology(ctx, requestMeta(req), p.data)
-    return render(req, reply, 'frontDoor/chronology.njk', { person, entries })
-  })
+  // The child's chronology page (/people/:id/chronology) lives in ./oversight.ts with its filter, print view and entries.
 }

@@ -1,0 +1,140 @@
+/**
+ * Benchmark: "My work" for a worker with 30 children and "Team" for a manager with 12 workers (issue 5),
+ * plus the team's caseloads, unallocated list and the timeliness report. Loads the demo council, then a
+ * bench team of 12 workers × 30 children, each child with an open referral, an open single assessment
+ * (due dates spread over the last 30 and next 45 working days), two tasks and monthly supervision.
+ * `npm run bench:worklists` — on DATABASE_URL (its public schema is dropped and rebuilt: a scratch
+ * database only) or a fresh embedded PGlite. Writes bench/results/YYYY-MM-DD-worklists-<db>.json.
+ * Until the synthetic county exists (issue 10) this is the nearest measure of those pages.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { hash } from '@node-rs/argon2'
+import { sql } from 'drizzle-orm'
+import { connect, type Database } from '../src/db/database.ts'
+import { startEmbeddedDatabase } from '../src/db/embedded/startEmbedded.ts'
+import { migrateDatabase } from '../src/db/migrate.ts'
+import { seedDemoCouncil } from '../src/db/seed/demoCouncil.ts'
+import { londonDate } from '../src/domain/shared/dates.ts'
+import { buildServer } from '../src/web/server.ts'
+
+const WORKERS = 12
+const CHILDREN_PER_WORKER = 30
+const PASSWORD = 'bench-password-2026'
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return Math.round((sorted[i] ?? 0) * 10) / 10
+}
+
+async function prepare(): Promise<{ database: Database; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const database = connect(process.env.DATABASE_URL, 'postgres')
+    await database.db.execute(sql.raw('drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public'))
+    return { database, stop: () => database.close() }
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-bench-'))
+  const embedded = await startEmbeddedDatabase(dir)
+  const database = connect(embedded.url, 'pglite', embedded.stop)
+  return { database, stop: async () => { await database.close(); fs.rmSync(dir, { recursive: true, force: true }) } }
+}
+
+async function loadBenchTeam(database: Database): Promise<number> {
+  const t0 = performance.now()
+  const passwordHash = await hash(PASSWORD)
+  await database.db.transaction(async (tx) => {
+    const serviceId = ((await tx.execute(sql`select service_id as id from team where name = 'Safeguarding East'`)).rows[0] as { id: string }).id
+    const teamId = ((await tx.execute(sql`insert into team (service_id, name, kind) values (${serviceId}, 'Bench long-term team', 'safeguarding') returning id`)).rows[0] as { id: string }).id
+    const managerWorker = ((await tx.execute(sql`insert into worker (name, job_role, qualified_social_worker, team_id, started_on) values ('Bench Manager', 'Team manager', true, ${teamId}, '2015-01-05') returning id`)).rows[0] as { id: string }).id
+    await tx.execute(sql`insert into user_account (username, display_name, password_hash, role, scope, worker_id) values ('benchmanager', 'Bench Manager', ${passwordHash}, 'team_manager', 'team', ${managerWorker})`)
+    const managerUser = ((await tx.execute(sql`select id from user_account where username = 'benchmanager'`)).rows[0] as { id: string }).id
+    for (let w = 0; w < WORKERS; w++) {
+      const workerId = ((await tx.execute(sql`insert into worker (name, job_role, qualified_social_worker, team_id, started_on) values (${`Bench Worker ${w + 1}`}, 'Social worker', true, ${teamId}, '2019-09-02') returning id`)).rows[0] as { id: string }).id
+      if (w === 0) await tx.execute(sql`insert into user_account (username, display_name, password_hash, role, scope, worker_id) values ('benchworker', 'Bench Worker 1', ${passwordHash}, 'social_worker', 'own_caseload', ${workerId})`)
+      const prefix = `PB${String(w).padStart(2, '0')}`
+      await tx.execute(sql`insert into person (person_ref, given_names, family_name, date_of_birth, sex)
+        select ${prefix} || lpad(i::text, 4, '0'), 'Bench', 'Child ' || ${w} || '-' || i, (current_date - (365 * (1 + i % 16)))::date, case when i % 2 = 0 then 'F' else 'M' end
+          from generate_series(1, ${CHILDREN_PER_WORKER}) i`)
+      await tx.execute(sql`insert into referral (referral_ref, person_id, referral_date, source_code, is_re_referral, referrals_in_last_12_months)
+        select 'RB' || substr(p.person_ref, 3), p.id, current_date - 40, '2A', false, 0 from person p where p.person_ref like ${prefix + '%'}`)
+      await tx.execute(sql`insert into allocation (person_id, worker_id, team_id, start_date) select p.id, ${workerId}, ${teamId}, current_date - 39 from person p where p.person_ref like ${prefix + '%'}`)
+      await tx.execute(sql`insert into assessment (assessment_ref, person_id, referral_id, kind, framework, start_date, due_date, status, worker_id, team_id)
+        select 'AB' || substr(p.person_ref, 3), p.id, r.id, 'single', 'wt2023', r.referral_date, (current_date + ((row_number() over (order by p.person_ref))::int * 3 - 40))::date, 'in_progress', ${workerId}, ${teamId}
+          from person p join referral r on r.person_id = p.id where p.person_ref like ${prefix + '%'}`)
+      await tx.execute(sql`insert into task (person_id, title, due_date, assigned_worker_id, source_type, created_by)
+        select p.id, 'Bench task ' || k, (current_date + (k * 7 - 10))::date, ${workerId}, 'manual', ${managerUser}
+          from person p cross join generate_series(1, 2) k where p.person_ref like ${prefix + '%'}`)
+      await tx.execute(sql`insert into supervision (worker_id, supervisor_user_id, held_on) select ${workerId}, ${managerUser}, (current_date - (28 * m + ${w}::int)) from generate_series(0, 5) m`)
+    }
+  })
+  await database.db.execute(sql`analyze`)
+  return Math.round(performance.now() - t0)
+}
+
+async function signIn(base: string, username: string): Promise<string> {
+  const page = await fetch(`${base}/sign-in`)
+  const pre = (page.headers.getSetCookie()[0] ?? '').split(';')[0] ?? ''
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ''
+  const res = await fetch(`${base}/sign-in`, { method: 'POST', redirect: 'manual', headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, username, password: PASSWORD }) })
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+}
+
+async function main(): Promise<void> {
+  const { database, stop } = await prepare()
+  try {
+    await migrateDatabase(database)
+    const now = new Date()
+    await seedDemoCouncil(database, { password: PASSWORD, today: londonDate(now) })
+    const loadMs = await loadBenchTeam(database)
+    const app = await buildServer({ ctx: { database, now: () => new Date() }, idleTimeoutMinutes: 60, secureCookies: false, logLevel: 'silent', signInRateLimit: 1000 })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const addr = app.server.address()
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
+    const cookies = { benchworker: await signIn(base, 'benchworker'), benchmanager: await signIn(base, 'benchmanager') }
+    const get = async (user: keyof typeof cookies, url: string, expect: string): Promise<number> => {
+      const t = performance.now()
+      const r = await fetch(`${base}${url}`, { headers: { cookie: cookies[user] } })
+      const body = await r.text()
+      if (r.status !== 200 || !body.includes(expect)) throw new Error(`${url} as ${user}: ${r.status}${body.includes(expect) ? '' : ` (no "${expect}")`}`)
+      return performance.now() - t
+    }
+    const pages = [
+      ['My work (worker with 30 children)', 'benchworker', '/my-work', 'Bench Child'],
+      ['Team (manager with 12 workers)', 'benchmanager', '/team', 'Bench Worker 12'],
+      ['Caseloads (12 workers)', 'benchmanager', '/caseloads', 'Bench Worker 12'],
+      ['Unallocated children', 'benchmanager', '/unallocated', 'Children waiting for a worker'],
+      ['Timeliness (team, year to date)', 'benchmanager', '/timeliness', 'imeliness'],
+    ] as const
+    const results: Record<string, unknown>[] = []
+    for (const [label, user, url, expect] of pages) {
+      for (let i = 0; i < 5; i++) await get(user, url, expect)
+      const times: number[] = []
+      const deadline = performance.now() + 20_000
+      for (let i = 0; i < 60 && performance.now() < deadline; i++) times.push(await get(user, url, expect))
+      times.sort((a, b) => a - b)
+      results.push({ page: label, url, requests: times.length, p50_ms: percentile(times, 50), p95_ms: percentile(times, 95) })
+    }
+    await app.close()
+    const out = {
+      date: londonDate(now),
+      database: database.kind,
+      machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      benchTeam: { workers: WORKERS, childrenPerWorker: CHILDREN_PER_WORKER, openAssessments: WORKERS * CHILDREN_PER_WORKER, tasks: WORKERS * CHILDREN_PER_WORKER * 2 },
+      loadMs,
+      results,
+    }
+    fs.mkdirSync('bench/results', { recursive: true })
+    const file = `bench/results/${out.date}-worklists-${database.kind}.json`
+    fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`)
+    console.log(`\nWorklists: ${WORKERS} workers × ${CHILDREN_PER_WORKER} children on the demo council (${database.kind}; ${out.machine})\n`)
+    console.log('| page | p50 ms | p95 ms | requests |')
+    console.log('| --- | --- | --- | --- |')
+    for (const r of results) console.log(`| ${r.page} | ${r.p50_ms} | ${r.p95_ms} | ${r.requests} |`)
+    console.log(`\nWritten to ${file}`)
+  } finally {
+    await stop()
+  }
+}
+
+main().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1) })

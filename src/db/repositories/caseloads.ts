@@ -1,0 +1,78 @@
+/** What caseloads read: the workers of a team, the limit rules, and each worker's open allocations with their child's status facts. */
+import { sql } from 'drizzle-orm'
+import type { Executor } from '../database.ts'
+import { rows } from './rows.ts'
+import type { LimitRule } from '../../domain/allocation/allocation.ts'
+
+export async function limitRules(db: Executor): Promise<LimitRule[]> {
+  return rows<LimitRule>(
+    db,
+    sql`select job_role as "jobRole", children_per_fte as "childrenPerFte", newly_qualified_children_per_fte as "newlyQualifiedChildrenPerFte" from caseload_limit_rule`,
+  )
+}
+
+export type CaseloadWorkerRow = {
+  id: string
+  name: string
+  jobRole: string
+  qualified: boolean
+  newlyQualified: boolean
+  fte: number
+  caseloadLimit: number | null
+  leftOn: string | null
+  teamId: string | null
+}
+
+const WORKER_COLUMNS = sql`w.id, w.name, w.job_role as "jobRole", w.qualified_social_worker as qualified, w.newly_qualified as "newlyQualified",
+  w.fte::float8 as fte, w.caseload_limit as "caseloadLimit", w.left_on::text as "leftOn", w.team_id as "teamId"`
+
+/** Current workers of a team (not left by `today`), by name. Managers are included only if they hold children. */
+export async function teamWorkers(db: Executor, teamId: string, today: string): Promise<CaseloadWorkerRow[]> {
+  return rows<CaseloadWorkerRow>(
+    db,
+    sql`select ${WORKER_COLUMNS} from worker w
+         where w.team_id = ${teamId} and (w.left_on is null or w.left_on > ${today})
+           and (w.job_role not in ('Team manager','Service manager')
+                or exists (select 1 from allocation a where a.worker_id = w.id and a.end_date is null))
+         order by w.name`,
+  )
+}
+
+export async function workerById(db: Executor, workerId: string): Promise<CaseloadWorkerRow | undefined> {
+  return (await rows<CaseloadWorkerRow>(db, sql`select ${WORKER_COLUMNS} from worker w where w.id = ${workerId}`))[0]
+}
+
+export type OpenAllocationFacts = {
+  workerId: string
+  allocationRole: string
+  openReferral: boolean
+  openAssessment: boolean
+  latestOutcomeCinPlan: boolean
+}
+
+/** Open allocations of the given workers, with what the child's status is worked out from. */
+export async function openAllocationsOf(db: Executor, workerIds: readonly string[]): Promise<OpenAllocationFacts[]> {
+  if (workerIds.length === 0) return []
+  return rows<OpenAllocationFacts>(
+    db,
+    sql`select a.worker_id as "workerId", a.allocation_role as "allocationRole", ${STATUS_FACTS_SQL}
+          from allocation a
+         where a.end_date is null and a.worker_id in (${sql.join(
+           workerIds.map((id) => sql`${id}::uuid`),
+           sql`, `,
+         )})`,
+  )
+}
+
+/** Status facts for the person whose id is in column `a.person_id`. */
+export const STATUS_FACTS_SQL = sql`
+  exists (select 1 from referral r where r.person_id = a.person_id and r.closed_on is null) as "openReferral",
+  exists (select 1 from assessment s where s.person_id = a.person_id and s.status <> 'authorised') as "openAssessment",
+  coalesce((select s.outcome = 'cin_plan' from assessment s where s.person_id = a.person_id and s.status = 'authorised'
+             order by s.completed_on desc nulls last, s.authorised_at desc nulls last limit 1), false) as "latestOutcomeCinPlan"`
+
+/** Children a worker holds as allocated worker now. */
+export async function allocatedChildrenCount(db: Executor, workerId: string): Promise<number> {
+  const r = await rows<{ n: number }>(db, sql`select count(*)::int as n from allocation where worker_id = ${workerId} and end_date is null and allocation_role = 'allocated_worker'`)
+  return r[0]?.n ?? 0
+}
