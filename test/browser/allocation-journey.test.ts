@@ -6,7 +6,9 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'drizzle-orm'
-import { uniqueFamilyName } from '../helpers/harness.ts'
+import { hash } from '@node-rs/argon2'
+import { TEST_PASSWORD, uniqueFamilyName } from '../helpers/harness.ts'
+import { insertUser } from '../../src/db/repositories/users.ts'
 import { browserSuite, expectAccessible, screenshot, signInInBrowser } from '../helpers/browser.ts'
 import { addDays } from '../../src/domain/calendar/days.ts'
 import { londonDate } from '../../src/domain/shared/dates.ts'
@@ -24,6 +26,8 @@ describe('allocation: a child waiting for a worker in Assessment North', () => {
       await database.db.execute(sql`insert into worker (name, job_role, qualified_social_worker, fte, team_id, started_on)
                                     values (${workerName}, 'Senior practitioner', true, 1, ${north}, '2019-09-01') returning id`)
     ).rows[0] as { id: string }
+    const workerUsername = `zuri${uniqueFamilyName().toLowerCase()}`
+    await insertUser(database.db, { username: workerUsername, displayName: workerName, passwordHash: await hash(TEST_PASSWORD), role: 'social_worker', scope: 'own_caseload', workerId: worker.id })
     const filler = uniqueFamilyName()
     await database.db.execute(sql`
       with p as (insert into person (person_ref, given_names, family_name, sex)
@@ -83,5 +87,13 @@ describe('allocation: a child waiting for a worker in Assessment North', () => {
     await expectAccessible(page, 'children waiting, after allocation')
     assert.equal(await page.getByRole('row', { name: new RegExp(childName) }).count(), 0)
     await context.close()
+
+    // The worker signs in: the child is on their "My work" among the children allocated to them.
+    const workerContext = await suite.browser.newContext()
+    const workerPage = await signInInBrowser(workerContext, suite.baseUrl, workerUsername)
+    await workerPage.goto(`${suite.baseUrl}/my-work`)
+    await expectAccessible(workerPage, 'the worker’s My work')
+    assert.match(await workerPage.locator('main').innerText(), new RegExp(`${childName}[\\s\\S]*${child.personRef}`))
+    await workerContext.close()
   })
 })

@@ -91,6 +91,9 @@ describe('assessment: start, child seen, submit, return, resubmit, authorise', (
     await swContext.close()
 
     // ---------------------------------------------------------------- the manager authorises
+    // The team's timeliness table (this financial year to date) before and after: one more completed in timescale.
+    await tm.goto(`${suite.baseUrl}/timeliness`)
+    const completedBefore = Number(await tm.locator('#stat-completed').innerText())
     await tm.goto(assessmentUrl)
     await tm.getByLabel('Your comments').fill('Agreed: child in need plan, review in three months.')
     await tm.getByRole('button', { name: 'Authorise', exact: true }).click()
@@ -113,6 +116,16 @@ describe('assessment: start, child seen, submit, return, resubmit, authorise', (
     assert.match(chronology, new RegExp(`Single assessment ${ref} returned to the worker by Joanne Fletcher: Please add the parents’ views`))
     assert.match(chronology, new RegExp(`Single assessment ${ref} authorised by Joanne Fletcher: outcome Child in need plan; completed within timescale`))
     await expectAccessible(tm, 'chronology')
+
+    // The management-oversight view holds the manager's decisions, and the timeliness table counts the completion.
+    await tm.goto(assessmentUrl.replace(/\/assessments\/[0-9a-f-]{36}$/, '/oversight'))
+    const decisions = await tm.locator('#decisions').innerText()
+    assert.match(decisions, new RegExp(`Assessment ${ref} authorised`))
+    assert.match(decisions, /Agreed: child in need plan, review in three months\./)
+    await expectAccessible(tm, 'management oversight')
+    await tm.goto(`${suite.baseUrl}/timeliness`)
+    assert.equal(Number(await tm.locator('#stat-completed').innerText()), completedBefore + 1)
+    await expectAccessible(tm, 'timeliness')
     await tmContext.close()
   })
 })
