@@ -33,6 +33,7 @@ import { allocationRoutes } from './routes/allocation.ts'
 import { transfersRoutes } from './routes/transfers.ts'
 import { supervisionRoutes } from './routes/supervision.ts'
 import { caseReviewsRoutes } from './routes/caseReviews.ts'
+import { caseloadLimitsRoutes } from './routes/caseloadLimits.ts'
 import { apiRoutes } from '../api/routes.ts'
 
 export type ServerOptions = {
@@ -113,6 +114,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(transfersRoutes(opts.ctx))
   await app.register(supervisionRoutes(opts.ctx))
   await app.register(caseReviewsRoutes(opts.ctx))
+  await app.register(caseloadLimitsRoutes(opts.ctx))
   await app.register(apiRoutes(opts.ctx), { prefix: '/api/v1' })
   return app
 }

@@ -52,6 +52,7 @@ export type Capability =
   // Issue 5: allocation, caseloads, transfers, supervision, worklists
   | 'allocation:manage'
   | 'caseload:view'
+  | 'caseload:configure'
   | 'transfer:manage'
   | 'supervision:record'
   | 'supervision:view-own'
@@ -64,12 +65,12 @@ const CAPABILITIES: Record<Role, readonly Capability[]> = {
   social_worker: ['person:view', 'person:create', 'person:amend', 'contact:record', 'assessment:record', 'closure:propose', 'chronology:add', 'supervision:view-own', 'worklist:own'],
   // Contact decisions also need a qualified social worker (checked in the domain: mayDecideContacts).
   team_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage'],
-  service_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'person:restricted:manage', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage'],
+  service_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'person:restricted:manage', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage', 'caseload:configure'],
   edt_worker: ['person:view', 'person:create', 'person:amend', 'contact:view', 'contact:record', 'chronology:add'],
   conference_chair: ['person:view'],
   auditor: ['person:view', 'audit:view-record-access', 'timeliness:view', 'caseload:view'],
   performance_analyst: ['person:view', 'timeliness:view', 'caseload:view'],
-  administrator: ['person:view', 'audit:view-record-access', 'users:manage', 'person:restricted:manage', 'calendar:manage', 'framework:manage'],
+  administrator: ['person:view', 'audit:view-record-access', 'users:manage', 'person:restricted:manage', 'calendar:manage', 'framework:manage', 'caseload:configure'],
   // Partners see only their own submissions, never the person index.
   partner_referrer: ['partner:refer'],
 }

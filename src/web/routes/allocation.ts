@@ -1,3 +1,4 @@
+import { can } from '../../domain/access/roles.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { allocateChild, allocationForm, endAllocation, endAllocationForm, viewAllocation, type AllocateInput } from '../../app/allocation/allocate.ts'
@@ -188,6 +189,6 @@ export const allocationRoutes = (ctx: AppContext) => async (app: FastifyInstance
     const workers = teamId ? await teamCaseloads(ctx, meta, teamId) : []
     const statuses = [...new Set(workers.flatMap((w) => Object.keys(w.byStatus)))].sort((a, b) => (a === CO_WORKING ? 1 : b === CO_WORKING ? -1 : a.localeCompare(b)))
     const teamItems = teams.map((t) => ({ value: t.id, text: `${t.name} (${t.serviceName})`, selected: t.id === teamId }))
-    return render(req, reply, 'allocation/caseloads.njk', { team, teams, teamItems, workers, statuses, chart: caseloadChartSvg(workers), ...views })
+    return render(req, reply, 'allocation/caseloads.njk', { team, teams, teamItems, workers, statuses, chart: caseloadChartSvg(workers), canChangeLimits: can(meta.actor, 'allocation:manage'), ...views })
   })
 }
