@@ -11,14 +11,15 @@ import { requireCapability, requirePersonAccess } from '../people/access.ts'
 
 export type ChronologyPage = { person: PersonRecord; entries: (ChronologyEntryRow & { recordedLater: boolean; recordingDelay: string | null })[]; printedAt: Date }
 
-export async function viewChronologyPage(ctx: AppContext, meta: RequestMeta, personId: string, filter: ChronologyFilter): Promise<ChronologyPage> {
+/** Newest first on screen; oldest first reads as a court bundle expects. */
+export async function viewChronologyPage(ctx: AppContext, meta: RequestMeta, personId: string, filter: ChronologyFilter, order: 'newest' | 'oldest' = 'newest'): Promise<ChronologyPage> {
   requireCapability(meta.actor, 'person:view')
   const now = ctx.now()
   return ctx.database.db.transaction(async (tx) => {
     await requirePersonAccess(tx, meta.actor, personId)
     const person = await getPerson(tx, personId)
     if (!person) throw new NotFoundError('person')
-    const entries = (await chronologyEntries(tx, personId, filter)).map((e) => ({ ...e, recordedLater: recordedLater(e.occurredAt, e.recordedAt), recordingDelay: recordingDelay(e.occurredAt, e.recordedAt) }))
+    const entries = (await chronologyEntries(tx, personId, filter, 1000, order)).map((e) => ({ ...e, recordedLater: recordedLater(e.occurredAt, e.recordedAt), recordingDelay: recordingDelay(e.occurredAt, e.recordedAt) }))
     await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'person.view', entityType: 'chronology', entityId: personId, personId, after: { via: 'chronology', filter }, ip: meta.ip, requestId: meta.requestId, at: now })
     return { person, entries, printedAt: now }
   })

@@ -24,14 +24,14 @@ const FILTERS: Record<ChronologyFilter, SQL> = {
   practitioner: sql`e.kind = 'practitioner'`,
 }
 
-export async function chronologyEntries(db: Executor, personId: string, filter: ChronologyFilter, limit = 1000): Promise<ChronologyEntryRow[]> {
+export async function chronologyEntries(db: Executor, personId: string, filter: ChronologyFilter, limit = 1000, order: 'newest' | 'oldest' = 'newest'): Promise<ChronologyEntryRow[]> {
   const list = await rows<ChronologyEntryRow>(
     db,
     sql`select e.id, e.occurred_at as "occurredAt", e.recorded_at as "recordedAt", e.kind, e.summary, e.source_type as "sourceType",
                e.source_id as "sourceId", u.display_name as "recordedByName"
           from chronology_entry e left join user_account u on u.id = e.recorded_by
          where e.person_id = ${personId} and ${FILTERS[filter]}
-         order by e.occurred_at desc, e.recorded_at desc limit ${limit}`,
+         order by ${order === 'oldest' ? sql`e.occurred_at, e.recorded_at` : sql`e.occurred_at desc, e.recorded_at desc`} limit ${limit}`,
   )
   return list.map((r) => ({ ...r, occurredAt: toDate(r.occurredAt), recordedAt: toDate(r.recordedAt) }))
 }

@@ -237,8 +237,9 @@ export const oversightRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     const q = req.query as Body
     const kind = str(q, 'kind')
     const filter = isChronologyFilter(kind) ? kind : 'all'
-    const page = await viewChronologyPage(ctx, meta, personId(req), filter)
-    return render(req, reply, 'frontDoor/chronology.njk', { ...page, filter, filterItems: FILTER_ITEMS.map((i) => ({ ...i, selected: i.value === filter })), canAdd: can(meta.actor, 'chronology:add'), added: Boolean(str(q, 'added')) })
+    const order = str(q, 'order') === 'oldest' ? 'oldest' : 'newest'
+    const page = await viewChronologyPage(ctx, meta, personId(req), filter, order)
+    return render(req, reply, 'frontDoor/chronology.njk', { ...page, filter, order, orderItems: [{ value: 'newest', text: 'Newest first', selected: order === 'newest' }, { value: 'oldest', text: 'Oldest first (as for a court bundle)', selected: order === 'oldest' }], filterItems: FILTER_ITEMS.map((i) => ({ ...i, selected: i.value === filter })), canAdd: can(meta.actor, 'chronology:add'), added: Boolean(str(q, 'added')) })
   })
 
   const entryForm = async (req: FastifyRequest, reply: FastifyReply, id: string, values: Record<string, unknown>, errors: FieldError[] = [], draftRestoredAt?: Date) => {
