@@ -10,6 +10,9 @@ if (dialog && dialog.dataset.expiresAt) {
   const countdown = document.getElementById('timeout-countdown')
   const stay = document.getElementById('timeout-stay')
   let timer = null
+  // After "Stay signed in", stay quiet for a minute: with a short idle timeout the renewed session is
+  // itself inside the warning window, and the dialog must not reopen the moment it closes.
+  let quietUntil = 0
 
   const keepAlive = async () => {
     const res = await fetch('/session/keep-alive', {
@@ -38,7 +41,7 @@ if (dialog && dialog.dataset.expiresAt) {
       Promise.resolve(window.harbourSaveDraftNow ? window.harbourSaveDraftNow() : null).finally(() => form.submit())
       return
     }
-    if (left <= WARN_MS) {
+    if (left <= WARN_MS && Date.now() >= quietUntil) {
       if (!dialog.open) dialog.showModal()
       const s = Math.ceil(left / 1000)
       countdown.textContent = s > 60 ? `${Math.ceil(s / 60)} minutes` : `${s} seconds`
@@ -46,6 +49,7 @@ if (dialog && dialog.dataset.expiresAt) {
   }
   timer = setInterval(tick, 1000)
   stay.addEventListener('click', async () => {
+    quietUntil = Date.now() + 60 * 1000
     await keepAlive()
     dialog.close()
   })
