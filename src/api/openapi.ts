@@ -70,6 +70,8 @@ const responseSchemas = componentSchemas(
     DecisionResponse: s.decisionResponse,
     RecordedResponse: s.recordedResponse,
     ChronologyResponse: s.chronologyResponse,
+    Assessment: s.assessmentJson,
+    AssessmentsResponse: s.assessmentsResponse,
     ValidationError: s.validationErrorJson,
     BadRequestError: s.badRequestJson,
     UnauthenticatedError: s.unauthenticatedJson,
@@ -131,6 +133,7 @@ export const openApiDocument = {
   tags: [
     { name: 'People', description: 'The person index: search, records, addresses, relationships' },
     { name: 'Front door', description: 'Contacts about children: the undecided queue, recording, screening, agency checks, decisions, feedback to the referrer; and a child’s chronology' },
+    { name: 'Casework', description: 'Assessments on statutory timescales' },
     { name: 'Meta' },
   ],
   paths: {
@@ -296,6 +299,22 @@ export const openApiDocument = {
           'What has happened to the person, newest first: contacts received, decisions on them, referrals opened, police notifications. For anyone who may see the record; every call is written to the audit log as a view of the record (via `chronology`).',
         responses: {
           '200': response('The chronology', ref('ChronologyResponse')),
+          '403': use('Forbidden'),
+          '404': use('NotFound'),
+          ...common,
+        },
+      },
+    },
+    '/people/{id}/assessments': {
+      parameters: [personIdParam],
+      get: {
+        tags: ['Casework'],
+        operationId: 'listAssessments',
+        summary: 'A child’s assessments, with due dates and RAG',
+        description:
+          'Initial, core and single assessments of the child, newest first, each with its framework, due date and, while open, the working days left and RAG; once authorised, the completion date and whether it was within timescale. For anyone who may see the record; every call is written to the audit log as a view of the record (via `assessments`).',
+        responses: {
+          '200': response('The assessments', ref('AssessmentsResponse')),
           '403': use('Forbidden'),
           '404': use('NotFound'),
           ...common,

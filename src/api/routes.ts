@@ -18,6 +18,7 @@ import type { PersonDetailsInput } from '../domain/people/personDetails.ts'
 import { isValidNhsNumber, isValidPostcode } from '../domain/people/identifiers.ts'
 import { requestMeta } from '../web/session.ts'
 import { frontDoorApiRoutes } from './frontDoor.ts'
+import { caseworkApiRoutes } from './casework.ts'
 import { openApiDocument } from './openapi.ts'
 import { presentPerson, presentPersonSummary, presentRecordView } from './presenters.ts'
 import {
@@ -242,4 +243,5 @@ export const apiRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
   // ------------------------------------------------------------------------------ the front door (contacts, decisions, chronology)
   // A child plugin, so the hooks above (JSON bodies only, no-store) apply to it too.
   await app.register(frontDoorApiRoutes(ctx))
+  await app.register(caseworkApiRoutes(ctx))
 }

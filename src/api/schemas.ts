@@ -547,6 +547,25 @@ export const chronologyEntryJson = z.object({
 })
 export const chronologyResponse = z.object({ data: z.array(chronologyEntryJson).meta({ description: 'Newest first, at most 500' }) })
 
+export const assessmentJson = z.object({
+  id: uuid(),
+  assessmentRef: z.string().meta({ description: 'e.g. A000123' }),
+  referralRef: z.string(),
+  kind: z.enum(['initial', 'core', 'single']),
+  framework: z.enum(['fa2000', 'wt2010', 'wt2023']).meta({ description: 'The framework in force on the referral date' }),
+  status: z.enum(['in_progress', 'submitted', 'returned', 'authorised']),
+  startDate: dateOut(),
+  dueDate: dateOut('Fixed when the assessment starts (working days, England and Wales bank holidays and council closure days)'),
+  workingDaysLeft: z.number().int().nullable().meta({ description: 'For an open assessment: working days to the due date, negative when overdue' }),
+  rag: z.enum(['red', 'amber', 'green']).nullable().meta({ description: 'For an open assessment: red overdue, amber within 5 working days, green otherwise' }),
+  workerName: z.string().nullable(),
+  teamName: z.string().nullable(),
+  outcome: z.string().nullable(),
+  completedOn: dateOut('The authorisation date').nullable(),
+  inTimescale: z.boolean().nullable().meta({ description: 'For an authorised assessment: completed on or before the due date' }),
+})
+export const assessmentsResponse = z.object({ data: z.array(assessmentJson).meta({ description: 'The child’s assessments, newest first' }) })
+
 // errors, as src/web/errors.ts and src/web/session.ts send them for /api/ URLs
 const fieldError = z.object({ field: z.string(), message: z.string() })
 export const validationErrorJson = z.object({

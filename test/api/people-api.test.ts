@@ -344,6 +344,7 @@ describe('API: the OpenAPI document', () => {
       'get /openapi.json',
       'get /people',
       'get /people/{id}',
+      'get /people/{id}/assessments',
       'get /people/{id}/chronology',
       'get /people/{id}/record-access',
       'get /session',
