@@ -5,11 +5,9 @@
  * Loopback only, bounded in count and time. Writes bench/results/YYYY-MM-DD.json and prints a table.
  */
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { sql } from 'drizzle-orm'
-import { connect, type Database } from '../src/db/database.ts'
-import { startEmbeddedDatabase } from '../src/db/embedded/startEmbedded.ts'
+import type { Database } from '../src/db/database.ts'
+import { benchSignIn, machine, percentile, prepareBenchDatabase } from './common.ts'
 import { migrateDatabase } from '../src/db/migrate.ts'
 import { seedDemoCouncil } from '../src/db/seed/demoCouncil.ts'
 import { londonDate } from '../src/domain/shared/dates.ts'
@@ -18,23 +16,6 @@ import { buildServer } from '../src/web/server.ts'
 
 const CONTACTS = 5000
 const PASSWORD = 'bench-password-2026'
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return Math.round((sorted[i] ?? 0) * 10) / 10
-}
-
-async function prepare(): Promise<{ database: Database; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const database = connect(process.env.DATABASE_URL, 'postgres')
-    await database.db.execute(sql.raw('drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public'))
-    return { database, stop: () => database.close() }
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-bench-'))
-  const embedded = await startEmbeddedDatabase(dir)
-  const database = connect(embedded.url, 'pglite', embedded.stop)
-  return { database, stop: async () => { await database.close(); fs.rmSync(dir, { recursive: true, force: true }) } }
-}
 
 async function loadContacts(database: Database, now: Date): Promise<number> {
   const t0 = performance.now()
@@ -66,7 +47,7 @@ async function loadContacts(database: Database, now: Date): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { database, stop } = await prepare()
+  const { database, stop } = await prepareBenchDatabase()
   try {
     await migrateDatabase(database)
     const now = new Date()
@@ -76,12 +57,7 @@ async function main(): Promise<void> {
     await app.listen({ port: 0, host: '127.0.0.1' })
     const addr = app.server.address()
     const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
-    // Sign in over HTTP like a browser.
-    const signInPage = await fetch(`${base}/sign-in`)
-    const pre = (signInPage.headers.getSetCookie()[0] ?? '').split(';')[0] ?? ''
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())?.[1] ?? ''
-    const res = await fetch(`${base}/sign-in`, { method: 'POST', redirect: 'manual', headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, username: 'frontdoor', password: PASSWORD }) })
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const cookie = await benchSignIn(base, 'frontdoor', PASSWORD)
     const get = async (url: string): Promise<number> => {
       const t = performance.now()
       const r = await fetch(`${base}${url}`, { headers: { cookie } })
@@ -116,7 +92,7 @@ async function main(): Promise<void> {
     const out = {
       date: londonDate(now),
       database: database.kind,
-      machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      machine: machine(),
       undecidedContacts: CONTACTS,
       contactLoadMs: loadMs,
       serverRssMb: Math.round(process.memoryUsage().rss / 2 ** 20),

@@ -8,12 +8,10 @@
  * Until the synthetic county exists (issue 10) this is the nearest measure of those pages.
  */
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { hash } from '@node-rs/argon2'
 import { sql } from 'drizzle-orm'
-import { connect, type Database } from '../src/db/database.ts'
-import { startEmbeddedDatabase } from '../src/db/embedded/startEmbedded.ts'
+import type { Database } from '../src/db/database.ts'
+import { benchSignIn, machine, percentile, prepareBenchDatabase } from './common.ts'
 import { migrateDatabase } from '../src/db/migrate.ts'
 import { seedDemoCouncil } from '../src/db/seed/demoCouncil.ts'
 import { londonDate } from '../src/domain/shared/dates.ts'
@@ -22,23 +20,6 @@ import { buildServer } from '../src/web/server.ts'
 const WORKERS = 12
 const CHILDREN_PER_WORKER = 30
 const PASSWORD = 'bench-password-2026'
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return Math.round((sorted[i] ?? 0) * 10) / 10
-}
-
-async function prepare(): Promise<{ database: Database; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const database = connect(process.env.DATABASE_URL, 'postgres')
-    await database.db.execute(sql.raw('drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public'))
-    return { database, stop: () => database.close() }
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-bench-'))
-  const embedded = await startEmbeddedDatabase(dir)
-  const database = connect(embedded.url, 'pglite', embedded.stop)
-  return { database, stop: async () => { await database.close(); fs.rmSync(dir, { recursive: true, force: true }) } }
-}
 
 async function loadBenchTeam(database: Database): Promise<number> {
   const t0 = performance.now()
@@ -72,16 +53,8 @@ async function loadBenchTeam(database: Database): Promise<number> {
   return Math.round(performance.now() - t0)
 }
 
-async function signIn(base: string, username: string): Promise<string> {
-  const page = await fetch(`${base}/sign-in`)
-  const pre = (page.headers.getSetCookie()[0] ?? '').split(';')[0] ?? ''
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ''
-  const res = await fetch(`${base}/sign-in`, { method: 'POST', redirect: 'manual', headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, username, password: PASSWORD }) })
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-}
-
 async function main(): Promise<void> {
-  const { database, stop } = await prepare()
+  const { database, stop } = await prepareBenchDatabase()
   try {
     await migrateDatabase(database)
     const now = new Date()
@@ -91,7 +64,7 @@ async function main(): Promise<void> {
     await app.listen({ port: 0, host: '127.0.0.1' })
     const addr = app.server.address()
     const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
-    const cookies = { benchworker: await signIn(base, 'benchworker'), benchmanager: await signIn(base, 'benchmanager') }
+    const cookies = { benchworker: await benchSignIn(base, 'benchworker', PASSWORD), benchmanager: await benchSignIn(base, 'benchmanager', PASSWORD) }
     const get = async (user: keyof typeof cookies, url: string, expect: string): Promise<number> => {
       const t = performance.now()
       const r = await fetch(`${base}${url}`, { headers: { cookie: cookies[user] } })
@@ -119,7 +92,7 @@ async function main(): Promise<void> {
     const out = {
       date: londonDate(now),
       database: database.kind,
-      machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      machine: machine(),
       benchTeam: { workers: WORKERS, childrenPerWorker: CHILDREN_PER_WORKER, openAssessments: WORKERS * CHILDREN_PER_WORKER, tasks: WORKERS * CHILDREN_PER_WORKER * 2 },
       loadMs,
       results,

@@ -23,8 +23,6 @@ import {
   type TeamMember,
 } from '../../db/repositories/supervision.ts'
 import type { Executor } from '../../db/database.ts'
-import { loadPersonAccessFacts } from '../../db/repositories/people.ts'
-import { decidePersonAccess } from '../../domain/access/personAccess.ts'
 import type { Actor } from '../../domain/access/roles.ts'
 import { londonInstant } from '../../domain/shared/dates.ts'
 import { supervisesTeam, validateSupervision, type ActionInput, type CaseInput } from '../../domain/supervision/supervision.ts'
@@ -71,11 +69,7 @@ export async function supervisionFormFor(ctx: AppContext, meta: RequestMeta, wor
   return ctx.database.db.transaction(async (tx) => {
     const { worker, team } = await requireSupervisee(tx, meta.actor, workerId, on)
     // Only children the supervisor may see are offered (a restricted record is never named here).
-    const children: CaseloadChild[] = []
-    for (const c of await workerCaseload(tx, worker.id)) {
-      const facts = await loadPersonAccessFacts(tx, c.personId, meta.actor.userId)
-      if (facts && decidePersonAccess(meta.actor, facts).allowed) children.push(c)
-    }
+    const children: CaseloadChild[] = await workerCaseload(tx, worker.id, meta.actor)
     return { worker, team, children, owners: await currentTeamMembers(tx, team.id, on) }
   })
 }

@@ -20,26 +20,23 @@ export function listNameSql(viewerUserId: string): SQL {
                 then 'Restricted record' else p.full_name end)`
 }
 
+/** `column` is the person (alias p) or someone with a current relationship to them: the family the access rule covers. */
+function familyOf(column: SQL): SQL {
+  return sql`(${column} = p.id
+              or ${column} in (select r.related_person_id from person_relationship r where r.person_id = p.id and r.end_date is null)
+              or ${column} in (select r.person_id from person_relationship r where r.related_person_id = p.id and r.end_date is null))`
+}
+
 export function personAccessSql(actor: Actor): SQL {
   const familyAllocated = (column: SQL, value: string | null): SQL =>
     value === null
       ? sql`false`
-      : sql`exists (
-          select 1 from allocation a join team t on t.id = a.team_id
-           where a.end_date is null and ${column} = ${value}
-             and (a.person_id = p.id
-                  or a.person_id in (select r.related_person_id from person_relationship r where r.person_id = p.id and r.end_date is null)
-                  or a.person_id in (select r.person_id from person_relationship r where r.related_person_id = p.id and r.end_date is null)))`
+      : sql`exists (select 1 from allocation a join team t on t.id = a.team_id where a.end_date is null and ${column} = ${value} and ${familyOf(sql`a.person_id`)})`
   // Team and service scope also cover children (and their families) waiting in the team's queue.
   const familyWaiting = (column: SQL, value: string | null): SQL =>
     value === null
       ? sql`false`
-      : sql`exists (
-          select 1 from team_queue q join team t on t.id = q.team_id
-           where q.allocated_at is null and ${column} = ${value}
-             and (q.person_id = p.id
-                  or q.person_id in (select r.related_person_id from person_relationship r where r.person_id = p.id and r.end_date is null)
-                  or q.person_id in (select r.person_id from person_relationship r where r.related_person_id = p.id and r.end_date is null)))`
+      : sql`exists (select 1 from team_queue q join team t on t.id = q.team_id where q.allocated_at is null and ${column} = ${value} and ${familyOf(sql`q.person_id`)})`
   let scope: SQL
   switch (actor.scope) {
     case 'council':
@@ -71,16 +68,10 @@ export async function loadPersonAccessFacts(db: Executor, personId: string, user
                exists (select 1 from person_access_grant g where g.person_id = p.id and g.user_id = ${userId}) as granted,
                (select json_agg(json_build_object('teamId', q.team_id, 'serviceId', t.service_id))
                   from team_queue q join team t on t.id = q.team_id
-                 where q.allocated_at is null
-                   and (q.person_id = p.id
-                        or q.person_id in (select r.related_person_id from person_relationship r where r.person_id = p.id and r.end_date is null)
-                        or q.person_id in (select r.person_id from person_relationship r where r.related_person_id = p.id and r.end_date is null))) as waiting,
+                 where q.allocated_at is null and ${familyOf(sql`q.person_id`)}) as waiting,
                (select json_agg(json_build_object('workerId', a.worker_id, 'teamId', a.team_id, 'serviceId', t.service_id))
                   from allocation a join team t on t.id = a.team_id
-                 where a.end_date is null
-                   and (a.person_id = p.id
-                        or a.person_id in (select r.related_person_id from person_relationship r where r.person_id = p.id and r.end_date is null)
-                        or a.person_id in (select r.person_id from person_relationship r where r.related_person_id = p.id and r.end_date is null))) as allocations
+                 where a.end_date is null and ${familyOf(sql`a.person_id`)}) as allocations
           from person p where p.id = ${personId}`,
   )
   if (!row) return undefined

@@ -6,6 +6,8 @@ import { sql } from 'drizzle-orm'
 import type { Executor } from '../database.ts'
 import { supervision, supervisionCase, worker } from '../schema.ts'
 import { one, rows, toDate } from './rows.ts'
+import { personAccessSql } from './people.ts'
+import type { Actor } from '../../domain/access/roles.ts'
 
 export type SupervisionTeam = { id: string; name: string; serviceId: string }
 
@@ -70,12 +72,13 @@ export async function currentTeamMembers(db: Executor, teamId: string, today: st
 export type CaseloadChild = { personId: string; personRef: string; name: string }
 
 /** The children allocated to the worker now (their caseload). */
-export async function workerCaseload(db: Executor, workerId: string): Promise<CaseloadChild[]> {
+/** The worker's allocated children that `viewer` may see (the SQL twin of the person access rule). */
+export async function workerCaseload(db: Executor, workerId: string, viewer: Actor): Promise<CaseloadChild[]> {
   return rows<CaseloadChild>(
     db,
     sql`select distinct p.id as "personId", p.person_ref as "personRef", p.given_names || ' ' || p.family_name as name, p.family_name, p.given_names
           from allocation a join person p on p.id = a.person_id
-         where a.worker_id = ${workerId} and a.end_date is null
+         where a.worker_id = ${workerId} and a.end_date is null and ${personAccessSql(viewer)}
          order by p.family_name, p.given_names`,
   )
 }
