@@ -1,28 +1,13 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { sql } from 'drizzle-orm'
-import { signIn, testDatabase, testServer, type Session } from '../helpers/harness.ts'
+import { routeSuite } from '../helpers/harness.ts'
 
-const database = testDatabase()
-let app: FastifyInstance
-const sessions = new Map<string, Session>()
-before(async () => {
-  app = await testServer(database)
-})
-after(async () => {
-  await app.close()
-  await database.close()
-})
+const { database, app, as } = routeSuite()
 
 async function get(url: string, username?: string) {
-  let cookie = ''
-  if (username) {
-    let s = sessions.get(username)
-    if (!s) sessions.set(username, (s = await signIn(app, username)))
-    cookie = s.cookie
-  }
-  return app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} })
+  const cookie = username ? (await as(username)).cookie : ''
+  return app().inject({ method: 'GET', url, headers: cookie ? { cookie } : {} })
 }
 
 const personByRef = async (ref: string) => ((await database.db.execute(sql`select id from person where person_ref = ${ref}`)).rows[0] as { id: string }).id

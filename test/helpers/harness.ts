@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { after, before } from 'node:test'
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { connect, type Database, type DatabaseKind } from '../../src/db/database.ts'
@@ -89,3 +90,37 @@ export function uniqueFamilyName(_prefix = ''): string {
   for (const b of bytes) s += letters[b % 26]
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
+
+/**
+ * A route-test file's set-up: the prepared database, a server started before the tests and closed after,
+ * and one sign-in per demo user, kept for the file. `get`/`post` act as that user.
+ */
+export function routeSuite() {
+  const database = testDatabase()
+  let server: FastifyInstance | undefined
+  const sessions = new Map<string, Session>()
+  before(async () => {
+    server = await testServer(database)
+  })
+  after(async () => {
+    await server?.close()
+    await database.close()
+  })
+  const app = (): FastifyInstance => {
+    if (!server) throw new Error('the route suite’s server has not started')
+    return server
+  }
+  const as = async (username: string): Promise<Session> => {
+    let s = sessions.get(username)
+    if (!s) sessions.set(username, (s = await signIn(app(), username)))
+    return s
+  }
+  return {
+    database,
+    app,
+    as,
+    get: async (username: string, url: string) => app().inject({ method: 'GET', url, headers: { cookie: (await as(username)).cookie } }),
+    post: async (username: string, url: string, data: Record<string, string | string[]>) => postForm(app(), await as(username), url, data),
+  }
+}
+

@@ -1,34 +1,13 @@
 /** Allocation, children waiting and caseloads through the real web server: validation pages and scope. */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { sql } from 'drizzle-orm'
-import { postForm, signIn, testDatabase, testServer, uniqueFamilyName, type Session } from '../helpers/harness.ts'
+import { postForm, uniqueFamilyName, routeSuite } from '../helpers/harness.ts'
 import { addDays } from '../../src/domain/calendar/days.ts'
 import { londonDate } from '../../src/domain/shared/dates.ts'
 
-const database = testDatabase()
-let app: FastifyInstance
-const sessions = new Map<string, Session>()
+const { database, app, as, get } = routeSuite()
 const today = londonDate(new Date())
-
-before(async () => {
-  app = await testServer(database)
-})
-after(async () => {
-  await app.close()
-  await database.close()
-})
-
-async function as(username: string): Promise<Session> {
-  let s = sessions.get(username)
-  if (!s) {
-    s = await signIn(app, username)
-    sessions.set(username, s)
-  }
-  return s
-}
-const get = async (username: string, url: string) => app.inject({ method: 'GET', url, headers: { cookie: (await as(username)).cookie } })
 const teamId = async (name: string): Promise<string> => ((await database.db.execute(sql`select id from team where name = ${name}`)).rows[0] as { id: string }).id
 
 async function waitingChild(team: string): Promise<{ personId: string; name: string }> {
@@ -60,7 +39,7 @@ describe('allocation pages', () => {
 
   it('answers a form with no worker with 400 and a GOV.UK error summary', async () => {
     const child = await waitingChild('Assessment North')
-    const res = await postForm(app, await as('teammanager'), `/people/${child.personId}/allocation`, {
+    const res = await postForm(app(), await as('teammanager'), `/people/${child.personId}/allocation`, {
       teamId: await teamId('Assessment North'),
       role: 'allocated_worker',
       currentAllocationId: 'none',
@@ -72,7 +51,7 @@ describe('allocation pages', () => {
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /govuk-error-summary/)
     assert.match(res.body, /Select the worker/)
-    const bad = await postForm(app, await as('teammanager'), `/people/${child.personId}/unallocated-oversight`, { note: '', 'nextReviewOn-day': '1', 'nextReviewOn-month': '1', 'nextReviewOn-year': '2020' })
+    const bad = await postForm(app(), await as('teammanager'), `/people/${child.personId}/unallocated-oversight`, { note: '', 'nextReviewOn-day': '1', 'nextReviewOn-month': '1', 'nextReviewOn-year': '2020' })
     assert.equal(bad.statusCode, 400)
     assert.match(bad.body, /govuk-error-summary/)
     assert.match(bad.body, /The next review date must be today or in the future/)
@@ -86,10 +65,10 @@ describe('allocation pages', () => {
     ).rows[0] as { id: string }
     const [y, m, d] = today.split('-')
     const fields = { teamId: north, role: 'allocated_worker', currentAllocationId: 'none', workerId: w.id, 'startDate-day': d as string, 'startDate-month': m as string, 'startDate-year': y as string, reason: 'Capacity' }
-    const ok = await postForm(app, await as('teammanager'), `/people/${child.personId}/allocation`, fields)
+    const ok = await postForm(app(), await as('teammanager'), `/people/${child.personId}/allocation`, fields)
     assert.equal(ok.statusCode, 302)
     assert.equal(ok.headers.location, `/people/${child.personId}/allocation?allocated=1`)
-    const stale = await postForm(app, await as('servicemanager'), `/people/${child.personId}/allocation`, fields)
+    const stale = await postForm(app(), await as('servicemanager'), `/people/${child.personId}/allocation`, fields)
     assert.equal(stale.statusCode, 409)
     assert.match(stale.body, /Someone else allocated this child just now/)
   })

@@ -2,35 +2,15 @@
  * The assessment pages through the real web server: the list, starting one, the form (errors kept by the
  * field, a pasted 1 MB analysis, two people saving at once), the manager's decision, and who may do what.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { sql } from 'drizzle-orm'
-import { actorFor, postForm, signIn, testDatabase, testServer, type Session } from '../helpers/harness.ts'
+import { actorFor, postForm, routeSuite } from '../helpers/harness.ts'
 import { childWithReferral, otherTeam, type TestChild } from '../helpers/worklistFixtures.ts'
 import { addDays } from '../../src/domain/calendar/days.ts'
 import { londonDate } from '../../src/domain/shared/dates.ts'
 
-const database = testDatabase()
-let app: FastifyInstance
-const sessions = new Map<string, Session>()
-before(async () => {
-  app = await testServer(database)
-})
-after(async () => {
-  await app.close()
-  await database.close()
-})
-
-async function as(username: string): Promise<Session> {
-  let s = sessions.get(username)
-  if (!s) {
-    s = await signIn(app, username)
-    sessions.set(username, s)
-  }
-  return s
-}
-const get = async (username: string, url: string) => app.inject({ method: 'GET', url, headers: { cookie: (await as(username)).cookie } })
+const { database, app, as, get } = routeSuite()
 const today = () => londonDate(new Date())
 
 async function samsChild(daysAgo = 3): Promise<TestChild> {
@@ -39,7 +19,7 @@ async function samsChild(daysAgo = 3): Promise<TestChild> {
 }
 
 async function start(child: TestChild): Promise<string> {
-  const res = await postForm(app, await as('socialworker'), `/people/${child.personId}/assessments`, {})
+  const res = await postForm(app(), await as('socialworker'), `/people/${child.personId}/assessments`, {})
   assert.equal(res.statusCode, 302, res.body.slice(0, 500))
   const m = /\/assessments\/([0-9a-f-]{36})\/edit\?started=1$/.exec(String(res.headers.location))
   assert.ok(m, String(res.headers.location))
@@ -71,13 +51,13 @@ describe('assessment pages', () => {
     const id = await start(child)
     const key = `/people/${child.personId}/assessments/${id}/edit`
     const typed = 'Mia said she wants to stay with her nan at weekends'
-    const saved = await postForm(app, await as('socialworker'), '/drafts', { formKey: key, version: await version(id), childWishes: typed, factors: ['3B'] })
+    const saved = await postForm(app(), await as('socialworker'), '/drafts', { formKey: key, version: await version(id), childWishes: typed, factors: ['3B'] })
     assert.equal(saved.statusCode, 200)
     const restored = await get('socialworker', key)
     assert.match(restored.body, /We have restored the answers you had not saved/)
     assert.ok(restored.body.includes(typed))
     assert.match(restored.body, /value="3B" checked/)
-    const done = await postForm(app, await as('socialworker'), `/people/${child.personId}/assessments/${id}`, { version: await version(id), childWishes: typed, factors: '3B' })
+    const done = await postForm(app(), await as('socialworker'), `/people/${child.personId}/assessments/${id}`, { version: await version(id), childWishes: typed, factors: '3B' })
     assert.equal(done.statusCode, 302)
     assert.doesNotMatch((await get('socialworker', key)).body, /We have restored/)
   })
@@ -85,7 +65,7 @@ describe('assessment pages', () => {
   it('a start date in the future is refused by the field (400), and nothing is started', async () => {
     const child = await samsChild(3)
     const [y, m, d] = addDays(today(), 3).split('-')
-    const res = await postForm(app, await as('socialworker'), `/people/${child.personId}/assessments`, { 'startDate-day': String(d), 'startDate-month': String(m), 'startDate-year': String(y) })
+    const res = await postForm(app(), await as('socialworker'), `/people/${child.personId}/assessments`, { 'startDate-day': String(d), 'startDate-month': String(m), 'startDate-year': String(y) })
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /href="#startDate-day">The start date cannot be in the future/)
     assert.equal((await database.db.execute(sql`select 1 from assessment where person_id = ${child.personId}`)).rows.length, 0)
@@ -94,7 +74,7 @@ describe('assessment pages', () => {
   it('a save with a 1 MB analysis comes back 400 with the error by the field and everything else kept', async () => {
     const child = await samsChild(3)
     const id = await start(child)
-    const res = await postForm(app, await as('socialworker'), `/people/${child.personId}/assessments/${id}`, {
+    const res = await postForm(app(), await as('socialworker'), `/people/${child.personId}/assessments/${id}`, {
       version: await version(id),
       childWishes: 'Mia said she likes her new school <b>a lot</b>',
       analysis: 'z'.repeat(1024 * 1024),
@@ -115,16 +95,16 @@ describe('assessment pages', () => {
     const child = await samsChild(3)
     const id = await start(child)
     const v = await version(id)
-    const first = await postForm(app, await as('teammanager'), `/people/${child.personId}/assessments/${id}`, { version: v, childWishes: 'Manager’s note' })
+    const first = await postForm(app(), await as('teammanager'), `/people/${child.personId}/assessments/${id}`, { version: v, childWishes: 'Manager’s note' })
     assert.equal(first.statusCode, 302)
-    const second = await postForm(app, await as('socialworker'), `/people/${child.personId}/assessments/${id}`, { version: v, childWishes: 'Worker’s words' })
+    const second = await postForm(app(), await as('socialworker'), `/people/${child.personId}/assessments/${id}`, { version: v, childWishes: 'Worker’s words' })
     assert.equal(second.statusCode, 409)
     assert.match(second.body, /Someone else saved this assessment/)
     assert.match(second.body, /Worker’s words/)
     // Having been told, saving again keeps the worker's words.
     const newVersion = /name="version" value="(\d+)"/.exec(second.body)?.[1]
     assert.equal(newVersion, await version(id))
-    const third = await postForm(app, await as('socialworker'), `/people/${child.personId}/assessments/${id}`, { version: newVersion as string, childWishes: 'Worker’s words' })
+    const third = await postForm(app(), await as('socialworker'), `/people/${child.personId}/assessments/${id}`, { version: newVersion as string, childWishes: 'Worker’s words' })
     assert.equal(third.statusCode, 302)
   })
 
@@ -132,30 +112,30 @@ describe('assessment pages', () => {
     const child = await samsChild(3)
     const id = await start(child)
     const base = `/people/${child.personId}/assessments/${id}`
-    const gaps = await postForm(app, await as('socialworker'), `${base}/submit`, {})
+    const gaps = await postForm(app(), await as('socialworker'), `${base}/submit`, {})
     assert.equal(gaps.statusCode, 400)
     assert.match(gaps.body, /Record at least one visit where the child was seen before submitting/)
     assert.match(gaps.body, /href="#childWishes"/)
-    const seenBad = await postForm(app, await as('socialworker'), `${base}/child-seen`, { 'seenOn-day': '1', 'seenOn-month': '1', 'seenOn-year': '2001', seenAlone: 'yes' })
+    const seenBad = await postForm(app(), await as('socialworker'), `${base}/child-seen`, { 'seenOn-day': '1', 'seenOn-month': '1', 'seenOn-year': '2001', seenAlone: 'yes' })
     assert.equal(seenBad.statusCode, 400)
     assert.match(seenBad.body, /cannot be before the referral/)
     const [y, m, d] = today().split('-')
-    assert.equal((await postForm(app, await as('socialworker'), `${base}/child-seen`, { 'seenOn-day': String(d), 'seenOn-month': String(m), 'seenOn-year': String(y), seenAlone: 'yes' })).statusCode, 302)
-    const saved = await postForm(app, await as('socialworker'), base, {
+    assert.equal((await postForm(app(), await as('socialworker'), `${base}/child-seen`, { 'seenOn-day': String(d), 'seenOn-month': String(m), 'seenOn-year': String(y), seenAlone: 'yes' })).statusCode, 302)
+    const saved = await postForm(app(), await as('socialworker'), base, {
       version: await version(id), childWishes: 'Wishes', developmentalNeeds: 'Needs', parentingCapacity: 'Capacity', familyEnvironment: 'Family', analysis: 'Analysis', factors: '16A', outcome: 'cin_plan',
     })
     assert.equal(saved.statusCode, 302)
-    assert.equal((await postForm(app, await as('socialworker'), `${base}/submit`, {})).statusCode, 302)
+    assert.equal((await postForm(app(), await as('socialworker'), `${base}/submit`, {})).statusCode, 302)
     const page = await get('teammanager', base)
     assert.match(page.body, /Return with comments/)
     assert.match(page.body, />\s*Authorise\s*</)
-    const noComments = await postForm(app, await as('teammanager'), `${base}/return`, { comments: '' })
+    const noComments = await postForm(app(), await as('teammanager'), `${base}/return`, { comments: '' })
     assert.equal(noComments.statusCode, 400)
     assert.match(noComments.body, /There is a problem/)
     assert.match(noComments.body, /Enter your comments/)
-    const sw = await postForm(app, await as('socialworker'), `${base}/authorise`, {})
+    const sw = await postForm(app(), await as('socialworker'), `${base}/authorise`, {})
     assert.equal(sw.statusCode, 403)
-    const ok = await postForm(app, await as('teammanager'), `${base}/authorise`, { comments: 'Agreed' })
+    const ok = await postForm(app(), await as('teammanager'), `${base}/authorise`, { comments: 'Agreed' })
     assert.equal(ok.statusCode, 302)
     const done = await get('socialworker', base)
     assert.match(done.body, /Completed \d{1,2} \w+ \d{4} –\s+in timescale/)
@@ -166,7 +146,7 @@ describe('assessment pages', () => {
     const other = await otherTeam(database, sam.teamId as string)
     const child = await childWithReferral(database, { referralDate: addDays(today(), -2), allocateTo: { workerId: other.workerId, teamId: other.teamId } })
     assert.equal((await get('socialworker', `/people/${child.personId}/assessments`)).statusCode, 403)
-    assert.equal((await postForm(app, await as('socialworker'), `/people/${child.personId}/assessments`, {})).statusCode, 403)
+    assert.equal((await postForm(app(), await as('socialworker'), `/people/${child.personId}/assessments`, {})).statusCode, 403)
     assert.equal((await get('analyst', `/people/${child.personId}/assessments`)).statusCode, 200)
     assert.doesNotMatch((await get('analyst', `/people/${child.personId}/assessments`)).body, /Start an assessment/)
   })

@@ -2,33 +2,16 @@
  * Management oversight, closure and chronology pages through the real web server: error summaries,
  * oversized answers, who may do what, and escaping.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { sql } from 'drizzle-orm'
-import { actorFor, postForm, signIn, testContext, testDatabase, testServer, uniqueFamilyName, type Session } from '../helpers/harness.ts'
+import { actorFor, testContext, uniqueFamilyName, routeSuite } from '../helpers/harness.ts'
 import { createPerson } from '../../src/app/people/createPerson.ts'
 import { insertReferral, nextReferralRef } from '../../src/db/repositories/frontDoor.ts'
 import { addDays } from '../../src/domain/calendar/days.ts'
 import { londonDate } from '../../src/domain/shared/dates.ts'
 
-const database = testDatabase()
-let app: FastifyInstance
-const sessions = new Map<string, Session>()
-before(async () => {
-  app = await testServer(database)
-})
-after(async () => {
-  await app.close()
-  await database.close()
-})
-async function as(username: string): Promise<Session> {
-  let s = sessions.get(username)
-  if (!s) sessions.set(username, (s = await signIn(app, username)))
-  return s
-}
-const get = async (username: string, url: string) => app.inject({ method: 'GET', url, headers: { cookie: (await as(username)).cookie } })
-const post = async (username: string, url: string, data: Record<string, string>) => postForm(app, await as(username), url, data)
+const { database, get, post } = routeSuite()
 const count = async (q: ReturnType<typeof sql>) => ((await database.db.execute(q)).rows[0] as { n: number }).n
 const today = () => londonDate(new Date())
 

@@ -2,36 +2,12 @@
  * The people pages through the real web server: who may open which record, validation and escaping of
  * what is typed, two people editing one record at once, and the duplicate warning.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { sql } from 'drizzle-orm'
-import { postForm, signIn, testDatabase, testServer, uniqueFamilyName, type Session } from '../helpers/harness.ts'
+import { postForm, uniqueFamilyName, routeSuite } from '../helpers/harness.ts'
 
-const database = testDatabase()
-let app: FastifyInstance
-const sessions = new Map<string, Session>()
-
-before(async () => {
-  app = await testServer(database)
-})
-after(async () => {
-  await app.close()
-  await database.close()
-})
-
-// ------------------------------------------------------------------ helpers
-
-async function as(username: string): Promise<Session> {
-  let s = sessions.get(username)
-  if (!s) {
-    s = await signIn(app, username)
-    sessions.set(username, s)
-  }
-  return s
-}
-
-const get = async (username: string, url: string) => app.inject({ method: 'GET', url, headers: { cookie: (await as(username)).cookie } })
+const { database, app, as, get } = routeSuite()
 
 type Details = { givenNames: string; familyName: string; dob: string; sex?: string; religion?: string }
 
@@ -58,7 +34,7 @@ const idFromLocation = (location: unknown): string => {
 
 /** Adds a person through the form, confirming past any duplicate warning (test names look alike). */
 async function createPerson(username: string, d: Details): Promise<string> {
-  const res = await postForm(app, await as(username), '/people', { ...personFields(d), confirmedNotDuplicate: 'yes' })
+  const res = await postForm(app(), await as(username), '/people', { ...personFields(d), confirmedNotDuplicate: 'yes' })
   assert.equal(res.statusCode, 302, res.body.slice(0, 500))
   return idFromLocation(res.headers.location)
 }
@@ -106,7 +82,7 @@ describe('who may open which record', () => {
     assert.equal((await get('socialworker', `/people/${id}/edit`)).statusCode, 403)
 
     const sw = await as('socialworker')
-    const post = await postForm(app, sw, `/people/${id}/edit`, { ...personFields({ givenNames: 'Changed', familyName, dob: '2016-07-21', sex: 'M' }), version: '1' })
+    const post = await postForm(app(), sw, `/people/${id}/edit`, { ...personFields({ givenNames: 'Changed', familyName, dob: '2016-07-21', sex: 'M' }), version: '1' })
     assert.equal(post.statusCode, 403)
     const still = await get('frontdoor', `/people/${id}`)
     assert.equal(still.statusCode, 200)
@@ -163,7 +139,7 @@ describe('who may open which record', () => {
 describe('what is typed into the forms', () => {
   it('a 10,000-character given name is refused (400) with the error summary naming Given names, and nothing is stored', async () => {
     const familyName = uniqueFamilyName('Longname')
-    const res = await postForm(app, await as('frontdoor'), '/people', { ...personFields({ givenNames: 'A'.repeat(10_000), familyName, dob: '2015-05-05' }), confirmedNotDuplicate: 'yes' })
+    const res = await postForm(app(), await as('frontdoor'), '/people', { ...personFields({ givenNames: 'A'.repeat(10_000), familyName, dob: '2015-05-05' }), confirmedNotDuplicate: 'yes' })
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /govuk-error-summary/)
     assert.match(res.body, /<a href="#givenNames">Given names must be 100 characters or fewer<\/a>/)
@@ -172,7 +148,7 @@ describe('what is typed into the forms', () => {
 
   it('a value beyond the form ceiling (20,000 characters) is refused with a message, not stored', async () => {
     const familyName = uniqueFamilyName('Longfield')
-    const res = await postForm(app, await as('frontdoor'), '/people', { ...personFields({ givenNames: 'Ada', familyName, dob: '2015-05-05', religion: 'r'.repeat(25_000) }), confirmedNotDuplicate: 'yes' })
+    const res = await postForm(app(), await as('frontdoor'), '/people', { ...personFields({ givenNames: 'Ada', familyName, dob: '2015-05-05', religion: 'r'.repeat(25_000) }), confirmedNotDuplicate: 'yes' })
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /too long/)
     assert.equal(await personCount(familyName), 0)
@@ -184,7 +160,7 @@ describe('what is typed into the forms', () => {
     const edit = await get('frontdoor', `/people/${id}/edit`)
     assert.equal(edit.statusCode, 200)
     const payload = '<script>alert(1)</script>'
-    const res = await postForm(app, await as('frontdoor'), `/people/${id}/edit`, {
+    const res = await postForm(app(), await as('frontdoor'), `/people/${id}/edit`, {
       ...personFields({ givenNames: 'Ivy', familyName, dob: '2013-03-13', religion: payload }),
       genderIdentity: '<img src=x onerror=alert(2)>',
       version: versionOn(edit.body),
@@ -203,7 +179,7 @@ describe('what is typed into the forms', () => {
 
   it('HTML echoed back after a validation error, or in a search, is escaped', async () => {
     const payload = '"><script>alert(3)</script>'
-    const res = await postForm(app, await as('frontdoor'), '/people', { ...personFields({ givenNames: 'Ada', familyName: uniqueFamilyName('Echo'), dob: '' }), religion: payload })
+    const res = await postForm(app(), await as('frontdoor'), '/people', { ...personFields({ givenNames: 'Ada', familyName: uniqueFamilyName('Echo'), dob: '' }), religion: payload })
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /Enter the date of birth/)
     assert.ok(!res.body.includes('<script>alert(3)'))
@@ -223,11 +199,11 @@ describe('two people changing one record', () => {
     const version = versionOn(first.body)
     assert.equal(versionOn(second.body), version)
 
-    const save1 = await postForm(app, await as('frontdoor'), `/people/${id}/edit`, { ...personFields({ givenNames: 'Nia', familyName, dob: '2011-11-11', religion: 'Quakerfirst' }), version })
+    const save1 = await postForm(app(), await as('frontdoor'), `/people/${id}/edit`, { ...personFields({ givenNames: 'Nia', familyName, dob: '2011-11-11', religion: 'Quakerfirst' }), version })
     assert.equal(save1.statusCode, 302)
     assert.equal(save1.headers.location, `/people/${id}?amended=1`)
 
-    const save2 = await postForm(app, await as('edt'), `/people/${id}/edit`, { ...personFields({ givenNames: 'Nia', familyName, dob: '2011-11-11', religion: 'Quakersecond' }), version })
+    const save2 = await postForm(app(), await as('edt'), `/people/${id}/edit`, { ...personFields({ givenNames: 'Nia', familyName, dob: '2011-11-11', religion: 'Quakersecond' }), version })
     assert.equal(save2.statusCode, 409)
     assert.match(save2.body, /Someone else changed this record/)
     assert.match(save2.body, /govuk-error-summary/)
@@ -245,7 +221,7 @@ describe('the duplicate warning', () => {
     const familyName = uniqueFamilyName('Dupe')
     const existing = await createPerson('frontdoor', { givenNames: 'Tobias', familyName, dob: '2014-08-19', sex: 'M' })
 
-    const res = await postForm(app, await as('frontdoor'), '/people', personFields({ givenNames: 'Tobia', familyName, dob: '2014-08-19', sex: 'M' }))
+    const res = await postForm(app(), await as('frontdoor'), '/people', personFields({ givenNames: 'Tobia', familyName, dob: '2014-08-19', sex: 'M' }))
     assert.equal(res.statusCode, 200)
     assert.match(res.body, /<h1 class="govuk-heading-l">This person may already be recorded<\/h1>/)
     assert.ok(res.body.includes(`href="/people/${existing}">Tobias ${familyName}</a>`), 'the existing person is listed')
@@ -258,7 +234,7 @@ describe('the duplicate warning', () => {
     for (const m of formHtml.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[decode(m[1] ?? '')] = decode(m[2] ?? '')
     assert.equal(fields.confirmedNotDuplicate, 'yes')
     assert.equal(fields.givenNames, 'Tobia')
-    const confirmed = await app.inject({
+    const confirmed = await app().inject({
       method: 'POST',
       url: '/people',
       headers: { cookie: (await as('frontdoor')).cookie, 'content-type': 'application/x-www-form-urlencoded' },

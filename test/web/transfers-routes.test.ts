@@ -2,37 +2,16 @@
  * Transfers and case reviews through the real web server: error summaries for what is missing, 403 for
  * people and teams out of scope, and the pages managers use.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { sql } from 'drizzle-orm'
 import { hash } from '@node-rs/argon2'
-import { actorFor, postForm, signIn, TEST_PASSWORD, testContext, testDatabase, testServer, uniqueFamilyName, type Session } from '../helpers/harness.ts'
+import { actorFor, TEST_PASSWORD, testContext, uniqueFamilyName, routeSuite } from '../helpers/harness.ts'
 import { createPerson } from '../../src/app/people/createPerson.ts'
 import { insertUser } from '../../src/db/repositories/users.ts'
 import { londonDate } from '../../src/domain/shared/dates.ts'
 
-const database = testDatabase()
-let app: FastifyInstance
-const sessions = new Map<string, Session>()
-before(async () => {
-  app = await testServer(database)
-})
-after(async () => {
-  await app.close()
-  await database.close()
-})
-
-async function as(username: string): Promise<Session> {
-  let s = sessions.get(username)
-  if (!s) {
-    s = await signIn(app, username)
-    sessions.set(username, s)
-  }
-  return s
-}
-const get = async (username: string, url: string) => app.inject({ method: 'GET', url, headers: { cookie: (await as(username)).cookie } })
-const post = async (username: string, url: string, data: Record<string, string>) => postForm(app, await as(username), url, data)
+const { database, get, post } = routeSuite()
 const one = async <T>(q: ReturnType<typeof sql>) => (await database.db.execute(q)).rows[0] as T
 const teamId = async (name: string) => (await one<{ id: string }>(sql`select id from team where name = ${name}`)).id
 
