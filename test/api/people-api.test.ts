@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { randomInt, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { z } from 'zod/v4'
-import { signIn, testContext, testDatabase, testServer, uniqueFamilyName, type Session } from '../helpers/harness.ts'
+import { signIn, testContext, testDatabase, testServer, uniqueDateOfBirth, uniqueFamilyName, type Session } from '../helpers/harness.ts'
 import { apiRoutes } from '../../src/api/routes.ts'
 import * as shapes from '../../src/api/schemas.ts'
 import type { personJson, personSummaryJson, recordViewJson } from '../../src/api/schemas.ts'
@@ -734,9 +734,10 @@ describe('API: recording a person', () => {
   })
 
   it('warns of a likely duplicate with 409, and records only when told it is a different person', async () => {
+    const dateOfBirth = uniqueDateOfBirth()
     const familyName = uniqueFamilyName('Apitest')
-    const first = await createPerson({ givenNames: 'Jonah', familyName, dateOfBirth: '2015-02-03', sex: 'M' })
-    const body = { givenNames: 'Jona', familyName, dateOfBirth: '2015-02-03', sex: 'M' }
+    const first = await createPerson({ givenNames: 'Jonah', familyName, dateOfBirth, sex: 'M' })
+    const body = { givenNames: 'Jona', familyName, dateOfBirth, sex: 'M' }
     const res = await call<ErrorJson & { matches: SummaryJson[]; hiddenCount: number }>('POST', '/api/v1/people', { as: 'frontdoor', body })
     const dup = expectError(res, 409, 'possible_duplicates') as ErrorJson & { matches: SummaryJson[]; hiddenCount: number }
     assert.deepEqual(
@@ -755,15 +756,17 @@ describe('API: recording a person', () => {
   })
 
   it('counts likely duplicates the user may not see, without showing them', async () => {
+    const dateOfBirth = uniqueDateOfBirth()
     const familyName = uniqueFamilyName('Apitest')
-    await createPerson({ givenNames: 'Hidden', familyName, dateOfBirth: '2014-04-04', sex: 'F' })
-    const res = await call('POST', '/api/v1/people', { as: 'socialworker', body: { givenNames: 'Hidden', familyName, dateOfBirth: '2014-04-04', sex: 'F' } })
+    await createPerson({ givenNames: 'Hidden', familyName, dateOfBirth, sex: 'F' })
+    const res = await call('POST', '/api/v1/people', { as: 'socialworker', body: { givenNames: 'Hidden', familyName, dateOfBirth, sex: 'F' } })
     const dup = expectError(res, 409, 'possible_duplicates') as ErrorJson & { matches: SummaryJson[]; hiddenCount: number }
     assert.deepEqual(dup.matches, [])
     assert.equal(dup.hiddenCount, 1)
   })
 
   it('refuses an NHS number already recorded with 400 naming the field (even when confirmed)', async () => {
+    const dateOfBirth = uniqueDateOfBirth()
     let first: Created | null = null
     let nhs = ''
     for (let i = 0; i < 5 && !first; i++) {
@@ -771,7 +774,7 @@ describe('API: recording a person', () => {
       const familyName = uniqueFamilyName('Apitest')
       const res = await call<{ data: { id: string; personRef: string } }>('POST', '/api/v1/people', {
         as: 'frontdoor',
-        body: { givenNames: 'Nhs', familyName, dateOfBirth: '2013-03-13', sex: 'F', nhsNumber: nhs },
+        body: { givenNames: 'Nhs', familyName, dateOfBirth, sex: 'F', nhsNumber: nhs },
       })
       if (res.status === 201) first = { ...res.json.data, familyName, givenNames: 'Nhs' }
       else assert.match(messageFor(expectError(res, 400, 'validation'), 'nhsNumber'), /already recorded/)

@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'drizzle-orm'
-import { actorFor, testContext, testDatabase, uniqueFamilyName } from '../helpers/harness.ts'
+import { actorFor, testContext, testDatabase, uniqueDateOfBirth, uniqueFamilyName } from '../helpers/harness.ts'
 import { createPerson } from '../../src/app/people/createPerson.ts'
 import { amendPerson } from '../../src/app/people/amendPerson.ts'
 import { changeAddress } from '../../src/app/people/changeAddress.ts'
@@ -36,13 +36,14 @@ describe('recording people', () => {
 
   it('warns about a likely duplicate and creates only when the user confirms', async () => {
     const familyName = uniqueFamilyName()
+    const dateOfBirth = uniqueDateOfBirth()
     const m = await meta('frontdoor')
-    const first = await createPerson(ctx, m, { givenNames: 'Jonah', familyName, dateOfBirth: '2015-02-03', sex: 'M' })
+    const first = await createPerson(ctx, m, { givenNames: 'Jonah', familyName, dateOfBirth, sex: 'M' })
     assert.equal(first.kind, 'created')
-    const second = await createPerson(ctx, m, { givenNames: 'Jona', familyName, dateOfBirth: '2015-02-03', sex: 'M' })
+    const second = await createPerson(ctx, m, { givenNames: 'Jona', familyName, dateOfBirth, sex: 'M' })
     assert.equal(second.kind, 'possible-duplicates')
     if (second.kind === 'possible-duplicates') assert.ok(second.matches.some((p) => p.familyName === familyName))
-    const confirmed = await createPerson(ctx, m, { givenNames: 'Jona', familyName, dateOfBirth: '2015-02-03', sex: 'M', confirmedNotDuplicate: true })
+    const confirmed = await createPerson(ctx, m, { givenNames: 'Jona', familyName, dateOfBirth, sex: 'M', confirmedNotDuplicate: true })
     assert.equal(confirmed.kind, 'created')
   })
 

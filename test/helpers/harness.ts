@@ -92,6 +92,15 @@ export function uniqueFamilyName(_prefix = ''): string {
 }
 
 /**
+ * A random date of birth (2008–2020) for tests that rely on duplicate detection: likely matches are found by
+ * date of birth plus a similar or sound-alike name, so two tests sharing a fixed date could match each other.
+ */
+export function uniqueDateOfBirth(): string {
+  const day = randomBytes(2).readUInt16BE(0) % 4748 // days from 2008-01-01 to 2020-12-31
+  return new Date(Date.UTC(2008, 0, 1) + day * 86_400_000).toISOString().slice(0, 10)
+}
+
+/**
  * A route-test file's set-up: the prepared database, a server started before the tests and closed after,
  * and one sign-in per demo user, kept for the file. `get`/`post` act as that user.
  */
