@@ -7,7 +7,7 @@ import { requireCapability, requirePersonAccess } from './people/access.ts'
  * tab never loses work. A draft belongs to its author alone, and a draft about a person is only kept
  * and returned while the author may still see that person's record.
  */
-type DraftCapability = 'person:create' | 'person:amend' | 'contact:record' | 'partner:refer' | 'police-notification:triage' | 'assessment:record' | 'management-decision:record' | 'chronology:add' | 'closure:propose' | 'allocation:manage' | 'transfer:manage' | 'supervision:record' | 'case-review:manage'
+type DraftCapability = 'person:create' | 'person:amend' | 'contact:record' | 'partner:refer' | 'police-notification:triage' | 'assessment:record' | 'management-decision:record' | 'chronology:add' | 'closure:propose' | 'allocation:manage' | 'transfer:manage' | 'supervision:record' | 'case-review:manage' | 'strategy-discussion:record' | 's47:record' | 'conference:record' | 'plan:record' | 'cin-plan:manage'
 const FORMS: { pattern: RegExp; capability: DraftCapability }[] = [
   { pattern: /^\/people\/new$/, capability: 'person:create' },
   { pattern: /^\/contacts\/new$/, capability: 'contact:record' },
@@ -22,6 +22,13 @@ const FORMS: { pattern: RegExp; capability: DraftCapability }[] = [
   { pattern: /^\/people\/([0-9a-f-]{36})\/transfer\/new$/, capability: 'transfer:manage' },
   { pattern: /^\/supervision\/new$/, capability: 'supervision:record' },
   { pattern: /^\/case-reviews\/[0-9a-f-]{36}\/people\/([0-9a-f-]{36})$/, capability: 'case-review:manage' },
+  // Issue 6: the long child protection and child in need forms.
+  { pattern: /^\/people\/([0-9a-f-]{36})\/strategy-discussions\/new$/, capability: 'strategy-discussion:record' },
+  { pattern: /^\/people\/([0-9a-f-]{36})\/section-47\/[0-9a-f-]{36}\/outcome$/, capability: 's47:record' },
+  { pattern: /^\/people\/([0-9a-f-]{36})\/conferences\/[0-9a-f-]{36}\/outcome$/, capability: 'conference:record' },
+  { pattern: /^\/people\/([0-9a-f-]{36})\/cp-plan\/core-groups\/new$/, capability: 'plan:record' },
+  { pattern: /^\/people\/([0-9a-f-]{36})\/cin-plans\/new$/, capability: 'cin-plan:manage' },
+  { pattern: /^\/people\/([0-9a-f-]{36})\/visits\/new$/, capability: 'plan:record' },
 ]
 
 export const DRAFT_MAX_BYTES = 200_000

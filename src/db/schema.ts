@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm'
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   check,
@@ -950,4 +951,346 @@ export const caseReview = pgTable(
     version: integer('version').notNull().default(1),
   },
   (t) => [uniqueIndex('case_review_key').on(t.roundId, t.personId), check('case_review_status', sql`${t.status} in ('to_review','reviewed')`)],
+)
+
+// ---------------------------------------------------------------- child protection and children in need (issue 6)
+// Every record hangs on the child's referral (the CIN episode, REFERENCE §4.2) and is appended to, not
+// overwritten: a conference's outcome is recorded once; a plan ends by a conference; re-planning a missed
+// date is its own row with the reason.
+
+const who = {
+  createdAt: ts('created_at').notNull().defaultNow(),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => userAccount.id),
+}
+
+/**
+ * A strategy discussion (Working Together 2010/2018/2023): who took part for which agency, what was
+ * shared, the decision (section 47 single / joint with police / none), protective actions and who does what.
+ */
+export const strategyDiscussion = pgTable(
+  'strategy_discussion',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referral.id),
+    /** What it started from: contact | referral | assessment | cin_plan | cp_plan | looked_after */
+    sourceType: text('source_type').notNull(),
+    sourceId: uuid('source_id'),
+    heldOn: date('held_on').notNull(),
+    /** HH:MM, London time. */
+    heldAt: text('held_at').notNull(),
+    /** [{ name, agency, role }] */
+    participants: jsonb('participants').notNull().default(sql`'[]'::jsonb`),
+    decision: text('decision').notNull(),
+    informationShared: text('information_shared').notNull(),
+    riskAnalysis: text('risk_analysis'),
+    immediateProtectiveActions: text('immediate_protective_actions'),
+    /** [{ action, owner, dueOn }] */
+    actions: jsonb('actions').notNull().default(sql`'[]'::jsonb`),
+    /** The warnings shown when it was recorded (e.g. police or health did not take part), kept with it. */
+    warnings: jsonb('warnings').notNull().default(sql`'[]'::jsonb`),
+    ...who,
+  },
+  (t) => [
+    index('strategy_discussion_person_idx').on(t.personId, t.heldOn),
+    check('strategy_discussion_decision', sql`${t.decision} in ('s47_single','s47_joint','no_s47')`),
+    check('strategy_discussion_source', sql`${t.sourceType} in ('contact','referral','assessment','cin_plan','cp_plan','looked_after')`),
+  ],
+)
+
+/**
+ * A section 47 enquiry: starts on the date of the strategy discussion that decided on it (CIN census
+ * S47ActualStartDate); ICPC target 15 working days after it (InitialCPCtarget). The manager authorises
+ * the outcome; the authorisation date ends the enquiry.
+ */
+export const section47Enquiry = pgTable(
+  'section47_enquiry',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referral.id),
+    strategyDiscussionId: uuid('strategy_discussion_id')
+      .notNull()
+      .unique()
+      .references(() => strategyDiscussion.id),
+    joint: boolean('joint').notNull(),
+    startDate: date('start_date').notNull(),
+    icpcTargetDate: date('icpc_target_date').notNull(),
+    status: text('status').notNull().default('open'),
+    childSeen: boolean('child_seen'),
+    childSeenOn: date('child_seen_on'),
+    childSeenAlone: boolean('child_seen_alone'),
+    outcome: text('outcome'),
+    icpcRequired: boolean('icpc_required'),
+    /** CIN census ICPCnotRequired, with the reason. */
+    conferenceNotRequiredReason: text('conference_not_required_reason'),
+    summary: text('summary'),
+    recordedBy: uuid('recorded_by').references(() => userAccount.id),
+    recordedOn: date('recorded_on'),
+    returnComments: text('return_comments'),
+    authorisedBy: uuid('authorised_by').references(() => userAccount.id),
+    /** The enquiry's end date. */
+    authorisedOn: date('authorised_on'),
+    workerId: uuid('worker_id').references(() => worker.id),
+    teamId: uuid('team_id').references(() => team.id),
+    version: integer('version').notNull().default(1),
+    ...who,
+  },
+  (t) => [
+    index('section47_person_idx').on(t.personId, t.startDate),
+    // CIN census 8839/8890: one enquiry at a time per child.
+    uniqueIndex('section47_one_open_per_child').on(t.personId).where(sql`${t.status} <> 'authorised'`),
+    check('section47_status', sql`${t.status} in ('open','outcome_recorded','returned','authorised')`),
+    check('section47_outcome', sql`${t.outcome} is null or ${t.outcome} in ('not_substantiated','substantiated_no_risk','substantiated_continuing_risk')`),
+    check('section47_authorised_has_outcome', sql`${t.status} <> 'authorised' or (${t.outcome} is not null and ${t.authorisedOn} is not null)`),
+  ],
+)
+
+/**
+ * A child protection conference: initial (from a section 47), transfer-in (child moved here on a plan),
+ * or review (of a plan). Scheduled first, then its outcome is recorded once.
+ */
+export const cpConference = pgTable(
+  'cp_conference',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referral.id),
+    type: text('type').notNull(),
+    section47Id: uuid('section47_id').references(() => section47Enquiry.id),
+    /** Reviews: the plan under review. */
+    cpPlanId: uuid('cp_plan_id').references((): AnyPgColumn => cpPlan.id),
+    /** ICPC: 15 WD after the strategy discussion; transfer-in: 15 WD after notification; review: the review due date. */
+    targetDate: date('target_date').notNull(),
+    notifiedOn: date('notified_on'),
+    scheduledOn: date('scheduled_on').notNull(),
+    reportsSharedOn: date('reports_shared_on'),
+    chairUserId: uuid('chair_user_id').references(() => userAccount.id),
+    /** [{ name, agency, role }] */
+    invitees: jsonb('invitees').notNull().default(sql`'[]'::jsonb`),
+    status: text('status').notNull().default('scheduled'),
+    heldOn: date('held_on'),
+    /** [{ name, agency, role, attended }] */
+    attendees: jsonb('attendees').notNull().default(sql`'[]'::jsonb`),
+    decision: text('decision'),
+    categories: text('categories').array().notNull().default(sql`'{}'::text[]`),
+    quorate: boolean('quorate'),
+    childParticipation: text('child_participation'),
+    dissent: text('dissent'),
+    summary: text('summary'),
+    /** ICPC with a plan: the core group (family and professionals), [{ name, agency, role }]. */
+    coreGroupMembers: jsonb('core_group_members').notNull().default(sql`'[]'::jsonb`),
+    warnings: jsonb('warnings').notNull().default(sql`'[]'::jsonb`),
+    recordedBy: uuid('recorded_by').references(() => userAccount.id),
+    recordedAt: ts('recorded_at'),
+    version: integer('version').notNull().default(1),
+    ...who,
+  },
+  (t) => [
+    index('cp_conference_person_idx').on(t.personId, t.scheduledOn),
+    index('cp_conference_scheduled_idx').on(t.scheduledOn).where(sql`${t.status} = 'scheduled'`),
+    uniqueIndex('cp_conference_one_scheduled_per_child').on(t.personId).where(sql`${t.status} = 'scheduled'`),
+    check('cp_conference_type', sql`${t.type} in ('initial','review','transfer_in')`),
+    check('cp_conference_status', sql`${t.status} in ('scheduled','held')`),
+    check('cp_conference_decision', sql`${t.decision} is null or ${t.decision} in ('plan','no_plan','continue','change_category','end_plan')`),
+    check('cp_conference_held_has_outcome', sql`${t.status} <> 'held' or (${t.heldOn} is not null and ${t.decision} is not null)`),
+    check('cp_conference_initial_has_s47', sql`${t.type} <> 'initial' or ${t.section47Id} is not null`),
+  ],
+)
+
+/**
+ * A child protection plan: starts on the date of the conference that decided on it (CPPstartDate) and
+ * ends only by a conference decision (Working Together). One open plan per child (CIN census 8935).
+ */
+export const cpPlan = pgTable(
+  'cp_plan',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referral.id),
+    startConferenceId: uuid('start_conference_id')
+      .notNull()
+      .unique()
+      .references(() => cpConference.id),
+    startDate: date('start_date').notNull(),
+    initialCategories: text('initial_categories').array().notNull(),
+    latestCategories: text('latest_categories').array().notNull(),
+    /** CIN census NumberOfPreviousCPP, computed when the plan starts. */
+    numberOfPreviousPlans: integer('number_of_previous_plans').notNull(),
+    repeatWithin2Years: boolean('repeat_within_2_years').notNull(),
+    leadWorkerId: uuid('lead_worker_id').references(() => worker.id),
+    /** Statutory visits every N working days (default 10, set by the conference). */
+    visitFrequencyWorkingDays: integer('visit_frequency_working_days').notNull().default(10),
+    /** Core groups after the first, every N working days [local]. */
+    coreGroupFrequencyWorkingDays: integer('core_group_frequency_working_days').notNull().default(20),
+    firstCoreGroupDue: date('first_core_group_due').notNull(),
+    lastReviewDate: date('last_review_date'),
+    nextReviewDue: date('next_review_due').notNull(),
+    /** The child moved here on another council's plan (transfer-in). */
+    otherLa: boolean('other_la').notNull().default(false),
+    endDate: date('end_date'),
+    endConferenceId: uuid('end_conference_id').references(() => cpConference.id),
+    version: integer('version').notNull().default(1),
+    ...who,
+  },
+  (t) => [
+    index('cp_plan_person_idx').on(t.personId, t.startDate),
+    uniqueIndex('cp_plan_one_open_per_child').on(t.personId).where(sql`${t.endDate} is null`),
+    check('cp_plan_has_category', sql`cardinality(${t.initialCategories}) > 0 and cardinality(${t.latestCategories}) > 0`),
+    check('cp_plan_end_after_start', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
+    check('cp_plan_ended_by_conference', sql`${t.endDate} is null or ${t.endConferenceId} is not null`),
+  ],
+)
+
+/** A core group meeting of a child protection plan. */
+export const coreGroupMeeting = pgTable(
+  'core_group_meeting',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    cpPlanId: uuid('cp_plan_id')
+      .notNull()
+      .references(() => cpPlan.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    heldOn: date('held_on').notNull(),
+    /** [{ name, agency, role, attended }] */
+    attendees: jsonb('attendees').notNull().default(sql`'[]'::jsonb`),
+    notes: text('notes'),
+    /** [{ action, owner, dueOn }] */
+    actions: jsonb('actions').notNull().default(sql`'[]'::jsonb`),
+    ...who,
+  },
+  (t) => [index('core_group_plan_idx').on(t.cpPlanId, t.heldOn)],
+)
+
+/**
+ * A child in need plan (CIN census CINPlanStartDate/EndDate): needs, services, who does what by when,
+ * review and visit frequencies. One open plan per child (4004), never alongside a CP plan (4001, 4016).
+ */
+export const cinPlan = pgTable(
+  'cin_plan',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referral.id),
+    startDate: date('start_date').notNull(),
+    /** [{ need, services, actions: [{ action, owner, agency, dueDate }] }] */
+    needs: jsonb('needs').notNull().default(sql`'[]'::jsonb`),
+    /** { amount, unit: months | weeks | workingDays } */
+    reviewFrequency: jsonb('review_frequency').notNull(),
+    visitFrequency: jsonb('visit_frequency').notNull(),
+    stepDownFromCp: boolean('step_down_from_cp').notNull().default(false),
+    workerId: uuid('worker_id').references(() => worker.id),
+    teamId: uuid('team_id').references(() => team.id),
+    endDate: date('end_date'),
+    endReason: text('end_reason'),
+    endReasonDetail: text('end_reason_detail'),
+    endedBy: uuid('ended_by').references(() => userAccount.id),
+    version: integer('version').notNull().default(1),
+    ...who,
+  },
+  (t) => [
+    index('cin_plan_person_idx').on(t.personId, t.startDate),
+    uniqueIndex('cin_plan_one_open_per_child').on(t.personId).where(sql`${t.endDate} is null`),
+    check('cin_plan_end_after_start', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
+    check('cin_plan_end_reason', sql`${t.endReason} is null or ${t.endReason} in ('services_not_needed','stepped_up_to_cp','stepped_down_to_early_help','moved_away','other')`),
+  ],
+)
+
+/** A review meeting of a child in need plan. */
+export const cinPlanReview = pgTable(
+  'cin_plan_review',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    cinPlanId: uuid('cin_plan_id')
+      .notNull()
+      .references(() => cinPlan.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    heldOn: date('held_on').notNull(),
+    notes: text('notes'),
+    ...who,
+  },
+  (t) => [index('cin_plan_review_plan_idx').on(t.cinPlanId, t.heldOn)],
+)
+
+/** A statutory visit to a child on a CP or CIN plan: seen, seen alone, bedroom seen (Annex A lists 6–7). */
+export const visit = pgTable(
+  'visit',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    planType: text('plan_type').notNull(),
+    cpPlanId: uuid('cp_plan_id').references(() => cpPlan.id),
+    cinPlanId: uuid('cin_plan_id').references(() => cinPlan.id),
+    visitDate: date('visit_date').notNull(),
+    childSeen: boolean('child_seen').notNull(),
+    seenAlone: boolean('seen_alone'),
+    bedroomSeen: text('bedroom_seen').notNull(),
+    announced: boolean('announced').notNull(),
+    visitedBy: text('visited_by').notNull(),
+    notes: text('notes'),
+    notSeenReason: text('not_seen_reason'),
+    ...who,
+  },
+  (t) => [
+    index('visit_person_idx').on(t.personId, t.visitDate),
+    index('visit_cp_plan_idx').on(t.cpPlanId, t.visitDate),
+    index('visit_cin_plan_idx').on(t.cinPlanId, t.visitDate),
+    check('visit_plan_type', sql`(${t.planType} = 'cp' and ${t.cpPlanId} is not null and ${t.cinPlanId} is null) or (${t.planType} = 'cin' and ${t.cinPlanId} is not null and ${t.cpPlanId} is null)`),
+    check('visit_bedroom_seen', sql`${t.bedroomSeen} in ('yes','no','not_applicable')`),
+  ],
+)
+
+/**
+ * Re-planning a missed or unachievable date with a recorded reason (a conference, review, core group or
+ * visit). It replaces the due date `previousDue` only: once the item is done, the next due date is
+ * computed afresh and the re-plan no longer applies.
+ */
+export const planReplan = pgTable(
+  'plan_replan',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    /** icpc | cp_review | core_group | cp_visit | cin_review | cin_visit */
+    item: text('item').notNull(),
+    /** The section 47, CP plan or CIN plan the item belongs to. */
+    subjectId: uuid('subject_id').notNull(),
+    previousDue: date('previous_due').notNull(),
+    newDue: date('new_due').notNull(),
+    reason: text('reason').notNull(),
+    ...who,
+  },
+  (t) => [
+    index('plan_replan_subject_idx').on(t.subjectId, t.item, t.previousDue),
+    check('plan_replan_item', sql`${t.item} in ('icpc','cp_review','core_group','cp_visit','cin_review','cin_visit')`),
+  ],
 )

@@ -34,6 +34,11 @@ import { transfersRoutes } from './routes/transfers.ts'
 import { supervisionRoutes } from './routes/supervision.ts'
 import { caseReviewsRoutes } from './routes/caseReviews.ts'
 import { caseloadLimitsRoutes } from './routes/caseloadLimits.ts'
+import { section47Routes } from './routes/section47.ts'
+import { conferencesRoutes } from './routes/conferences.ts'
+import { cinPlansRoutes } from './routes/cinPlans.ts'
+import { visitsRoutes } from './routes/visits.ts'
+import { planDueRoutes } from './routes/planDue.ts'
 import { apiRoutes } from '../api/routes.ts'
 
 export type ServerOptions = {
@@ -115,6 +120,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(supervisionRoutes(opts.ctx))
   await app.register(caseReviewsRoutes(opts.ctx))
   await app.register(caseloadLimitsRoutes(opts.ctx))
+  await app.register(section47Routes(opts.ctx))
+  await app.register(conferencesRoutes(opts.ctx))
+  await app.register(cinPlansRoutes(opts.ctx))
+  await app.register(visitsRoutes(opts.ctx))
+  await app.register(planDueRoutes(opts.ctx))
   await app.register(apiRoutes(opts.ctx), { prefix: '/api/v1' })
   return app
 }
