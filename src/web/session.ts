@@ -112,6 +112,7 @@ function navigation(actor: Actor, path: string): { href: string; text: string; a
   if (can(actor, 'worklist:own') && actor.workerId) items.push({ href: '/my-work', text: 'My work', active: path.startsWith('/my-work') })
   if (can(actor, 'supervision:view-own') && !can(actor, 'worklist:team') && actor.workerId) items.push({ href: '/supervision', text: 'Supervision', active: path.startsWith('/supervision') })
   if (can(actor, 'worklist:team')) items.push({ href: '/team', text: 'Team', active: path.startsWith('/team') || path.startsWith('/unallocated') || path.startsWith('/caseloads') || path.startsWith('/transfers') || path.startsWith('/supervision') || path.startsWith('/case-reviews') })
+  if (can(actor, 'conference:record')) items.push({ href: '/conferences', text: 'Conferences', active: path.startsWith('/conferences') })
   if (can(actor, 'timeliness:view')) items.push({ href: '/timeliness', text: 'Timeliness', active: path.startsWith('/timeliness') })
   if (can(actor, 'framework:manage')) items.push({ href: '/admin/frameworks', text: 'Assessment frameworks', active: path.startsWith('/admin/frameworks') })
   if (can(actor, 'partner:refer')) items.push({ href: '/partner/referrals', text: 'Your referrals', active: path.startsWith('/partner') })

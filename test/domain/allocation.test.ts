@@ -115,6 +115,10 @@ describe('child status in lists', () => {
     assert.equal(childStatus({ openReferral: true, openAssessment: false, latestOutcomeCinPlan: false }), 'Referral')
     assert.equal(childStatus({ openReferral: true, openAssessment: true, latestOutcomeCinPlan: false, childProtectionPlan: true }), 'Child protection plan')
     assert.equal(unallocatedIsUrgent({ openReferral: true, openAssessment: false, latestOutcomeCinPlan: false, childProtectionPlan: true }), true)
+    assert.equal(childStatus({ openReferral: true, openAssessment: true, latestOutcomeCinPlan: false, openSection47: true }), 'Section 47 enquiry')
+    assert.equal(childStatus({ openReferral: true, openAssessment: false, latestOutcomeCinPlan: false, openCinPlan: true }), 'Child in need')
+    assert.equal(childStatus({ openReferral: true, openAssessment: true, latestOutcomeCinPlan: false, openSection47: true, childProtectionPlan: true }), 'Child protection plan')
+    assert.equal(unallocatedIsUrgent({ openReferral: true, openAssessment: false, latestOutcomeCinPlan: false, openCinPlan: true }), false)
     assert.equal(unallocatedIsUrgent({ openReferral: true, openAssessment: true, latestOutcomeCinPlan: false }), false)
   })
   it('counts days waiting in calendar days', () => {

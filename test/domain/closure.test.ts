@@ -67,6 +67,26 @@ describe('case closure rules', () => {
     assert.deepEqual(closureConsistency('RC8', base), [])
   })
 
+  it('no closure at all while a child protection plan is open: only a conference ends it', () => {
+    for (const reason of ['RC1', 'RC5', 'RC7', 'RC9'] as const) {
+      assert.match(messages(closureConsistency(reason, { ...base, openChildProtectionPlan: true, dateOfDeath: '2026-11-10' })), /only a child protection conference can end it/)
+    }
+  })
+
+  it('an open child in need plan must end before the case closes', () => {
+    assert.match(messages(closureConsistency('RC7', { ...base, openCinPlanSince: '2026-10-01' })), /open child in need plan \(from 1 October 2026\): end the plan before closing the case/)
+    assert.deepEqual(closureConsistency('RC7', { ...base, openCinPlanSince: null }), [])
+  })
+
+  it('CIN census 2990: RC8 and RC9 are refused when the episode had a section 47, ICPC, CP plan or CIN plan', () => {
+    const none = { section47: false, icpc: false, cpPlan: false, cinPlan: false }
+    assert.deepEqual(closureConsistency('RC9', { ...base, episode: none }), [])
+    assert.match(messages(closureConsistency('RC9', { ...base, episode: { ...none, section47: true } })), /RC9 is for closing after an assessment only, and referral .* had a section 47 enquiry\. Choose another reason/)
+    assert.match(messages(closureConsistency('RC8', { ...base, episode: { section47: true, icpc: true, cpPlan: true, cinPlan: false } })), /had a section 47 enquiry, an initial child protection conference and a child protection plan/)
+    assert.match(messages(closureConsistency('RC8', { ...base, episode: { ...none, cinPlan: true } })), /had a child in need plan/)
+    assert.deepEqual(closureConsistency('RC7', { ...base, episode: { section47: true, icpc: true, cpPlan: true, cinPlan: true } }), [], 'RC7 is still allowed')
+  })
+
   it('RC2 (died) needs a date of death on the person record', () => {
     assert.match(messages(closureConsistency('RC2', base)), /date of death/)
     assert.deepEqual(closureConsistency('RC2', { ...base, dateOfDeath: '2026-11-10' }), [])

@@ -7,6 +7,7 @@
  * compared, and the unique index allocation_one_allocated_worker is the last guard. The loser is told
  * "Someone else allocated this child just now" (409); there is never more than one allocated worker.
  */
+import { childProtectionStatus } from '../../db/repositories/childProtectionFacts.ts'
 import type { Tx } from '../../db/database.ts'
 import { appendAudit } from '../../db/repositories/audit.ts'
 import {
@@ -96,8 +97,8 @@ export async function allocateChild(ctx: AppContext, meta: RequestMeta, personId
           referralDate: referral?.referralDate ?? null,
           replacing: role === 'allocated_worker' && current !== null,
           alreadyAllocatedToWorker: open.some((a) => a.workerId === worker.id),
-          // Child protection plans arrive in a later issue: until then no child has one here.
-          childProtectionPlan: false,
+          // Only a qualified social worker may be allocated worker of a child on a child protection plan.
+          childProtectionPlan: (await childProtectionStatus(tx, personId)).openCpPlanId !== null,
         },
       )
       if (checked.kind === 'invalid') throw new ValidationError([...errors, ...checked.errors])

@@ -53,8 +53,8 @@ export async function listUnallocated(ctx: AppContext, meta: RequestMeta, teamFi
     const urgent: UnallocatedChild[] = []
     for (const r of found) {
       const waitingSince = r.queueWaitingSince ? londonDate(r.queueWaitingSince) : (r.lastAllocationEnded ?? londonDate(r.referralCreatedAt))
-      // Child protection plans and looked-after children arrive in later issues: flags false until then.
-      const facts = { openReferral: r.openReferral, openAssessment: r.openAssessment, latestOutcomeCinPlan: r.latestOutcomeCinPlan, childProtectionPlan: false, lookedAfter: false }
+      // Looked-after children arrive in a later issue: that flag is false until then.
+      const facts = { openReferral: r.openReferral, openAssessment: r.openAssessment, latestOutcomeCinPlan: r.latestOutcomeCinPlan, childProtectionPlan: r.childProtectionPlan, openCinPlan: r.openCinPlan, openSection47: r.openSection47, lookedAfter: false }
       const child: UnallocatedChild = {
         personId: r.personId,
         name: r.name,

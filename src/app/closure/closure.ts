@@ -23,6 +23,8 @@ import {
   type ReferralRow,
 } from '../../db/repositories/closure.ts'
 import { addChronology } from '../../db/repositories/frontDoor.ts'
+import { childProtectionStatus } from '../../db/repositories/childProtectionFacts.ts'
+import { episodeChildProtection } from '../../db/repositories/planDue.ts'
 import { insertManagementDecision } from '../../db/repositories/oversight.ts'
 import { getPerson, type PersonRecord } from '../../db/repositories/people.ts'
 import { isUniqueViolation } from '../../db/repositories/rows.ts'
@@ -68,9 +70,20 @@ async function loadPersonForDecision(tx: Executor, actor: Actor, personId: strin
   }
 }
 
-function facts(person: PersonRecord, referral: ReferralRow, assessments: AssessmentFact[], today: string): ClosureFacts {
-  // Child protection plans arrive with a later issue: until then no child has an open CP plan on record.
-  return { today, referralDate: referral.referralDate, referralRef: referral.referralRef, dateOfDeath: person.dateOfDeath, assessments, openChildProtectionPlan: false }
+async function facts(tx: Executor, person: PersonRecord, referral: ReferralRow, today: string): Promise<ClosureFacts> {
+  const assessments: AssessmentFact[] = await assessmentsOnReferral(tx, referral.id)
+  const cp = await episodeChildProtection(tx, person.id, referral.id)
+  const status = await childProtectionStatus(tx, person.id)
+  return {
+    today,
+    referralDate: referral.referralDate,
+    referralRef: referral.referralRef,
+    dateOfDeath: person.dateOfDeath,
+    assessments,
+    openChildProtectionPlan: status.openCpPlanId !== null,
+    openCinPlanSince: cp.openCinPlanSince,
+    episode: { section47: cp.section47, icpc: cp.icpc, cpPlan: cp.cpPlan, cinPlan: cp.cinPlan },
+  }
 }
 
 export type ClosurePage = {
@@ -120,7 +133,7 @@ export async function proposeClosure(ctx: AppContext, meta: RequestMeta, personI
       if ((await closuresForPerson(tx, personId)).some((c) => c.status === 'proposed' && c.referralId === referral.id)) {
         throw new ConflictError('A closure of this case is already awaiting a manager’s decision', 'reasonCode')
       }
-      const v = validateClosureProposal(input, facts(person, referral, await assessmentsOnReferral(tx, referral.id), today))
+      const v = validateClosureProposal(input, await facts(tx, person, referral, today))
       if (!v.ok) throw new ValidationError(v.errors)
       const c = v.value
       const { id } = await insertClosureProposal(tx, { referralId: referral.id, personId, proposedBy: meta.actor.userId, ...c }, now)
@@ -161,7 +174,7 @@ export async function authoriseClosure(ctx: AppContext, meta: RequestMeta, perso
     if (!referral) throw new NotFoundError('referral')
     if (referral.closedOn) throw new ConflictError(`Referral ${referral.referralRef} was already closed on ${formatDate(referral.closedOn)}`, 'decision')
     const reasonCode = c.reasonCode as ClosureReason
-    const check = checkAuthorisation({ status: c.status, proposedBy: c.proposedBy, reasonCode }, meta.actor.userId, facts(person, referral, await assessmentsOnReferral(tx, referral.id), today))
+    const check = checkAuthorisation({ status: c.status, proposedBy: c.proposedBy, reasonCode }, meta.actor.userId, await facts(tx, person, referral, today))
     if (!check.ok) throw new ValidationError(check.errors)
     const { closureDate } = check.value
     if (!(await decideClosure(tx, closureId, expectedVersion, { status: 'authorised', decidedBy: meta.actor.userId, managerComments: null, closureDate }, now))) {

@@ -2,14 +2,17 @@
  * "My work": everything the signed-in worker must do, overdue first then by due date — their open
  * assessments (with RAG against the due date), assessments and closures returned to them, open tasks;
  * and, for managers, what waits for their decision. Plus the children allocated to them.
+ * Also the child protection and child in need dates (ICPC, review conferences, core groups, visits, CIN
+ * reviews) of the worker's children that are overdue or due soon.
  * A list, not a view of any child's record (no per-child audit); names follow the viewer's access.
  */
-import { allocatedChildren, assessmentsAwaitingAuthorisation, closureProposals, openAssessmentsForWorker, openTasksForWorker, returnedClosuresFor, transferProposalsInto, type AllocatedChildRow } from '../../db/repositories/worklists.ts'
+import { allocatedChildren, assessmentsAwaitingAuthorisation, closureProposals, openAssessmentsForWorker, openTasksForWorker, planDueChildrenOfWorker, returnedClosuresFor, transferProposalsInto, type AllocatedChildRow } from '../../db/repositories/worklists.ts'
 import { can } from '../../domain/access/roles.ts'
 import { orderWorklist } from '../../domain/worklists/worklist.ts'
 import { ForbiddenError, today, type AppContext, type RequestMeta } from '../context.ts'
 import { loadCalendar } from '../frontDoor/calendar.ts'
 import { requireCapability } from '../people/access.ts'
+import { planDueForChildren, planDueWorkItem } from './planDueItems.ts'
 import { teamsInScope } from './teamScope.ts'
 import { ASSESSMENT_STATUS_LABEL, assessmentItem, closureProposalItem, loadFrameworkPeriods, returnedClosureItem, taskItem, transferProposalItem, type WorkItem } from './workItems.ts'
 
@@ -36,6 +39,8 @@ export async function myWork(ctx: AppContext, meta: RequestMeta): Promise<MyWork
       items.push(assessmentItem(a, a.status === 'returned' ? 'assessment_returned' : 'assessment', now, calendar, periods))
     for (const t of await openTasksForWorker(tx, workerId, actor.userId)) items.push(taskItem(t, now))
     for (const c of await returnedClosuresFor(tx, actor.userId)) items.push(returnedClosureItem(c, now))
+    // Child protection and child in need dates of the worker's children: overdue or due soon.
+    for (const d of await planDueForChildren(tx, await planDueChildrenOfWorker(tx, workerId, actor.userId), now, calendar, actor)) items.push(planDueWorkItem(d))
     const approvals: WorkItem[] = []
     const isManager = can(actor, 'worklist:team')
     if (isManager) {

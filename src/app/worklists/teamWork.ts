@@ -1,9 +1,9 @@
 /**
  * "Team": a manager's view of one team — approvals waiting, assessments due in the next 5 working days
- * and every overdue one, overdue work per worker, children waiting for a worker, caseloads and
+ * and every overdue one, child protection and child in need dates overdue or due soon, overdue work per worker, children waiting for a worker, caseloads and
  * supervision due. Team managers see their own team; service managers choose a team in their service.
  */
-import { assessmentsAwaitingAuthorisation, closureProposals, teamAssessmentsDueBy, teamOpenWork, teamWorkers, transferProposalsInto, unallocatedCount } from '../../db/repositories/worklists.ts'
+import { assessmentsAwaitingAuthorisation, closureProposals, planDueChildrenOfTeam, teamAssessmentsDueBy, teamOpenWork, teamWorkers, transferProposalsInto, unallocatedCount } from '../../db/repositories/worklists.ts'
 import type { TeamRow } from '../../db/repositories/timeliness.ts'
 import { AMBER_WORKING_DAYS, ASSESSMENT_KIND_LABEL, type AssessmentClock } from '../../domain/assessments/frameworks.ts'
 import { orderWorklist, overdueByWorker, type WorkerOverdue } from '../../domain/worklists/worklist.ts'
@@ -12,6 +12,7 @@ import { loadCalendar } from '../frontDoor/calendar.ts'
 import { requireCapability } from '../people/access.ts'
 import { teamCaseloads, type WorkerCaseload } from '../allocation/caseloads.ts'
 import { teamSupervisionDue, type SupervisionDue } from '../supervision/supervisionDue.ts'
+import { planDueForChildren, type ChildDueItem } from './planDueItems.ts'
 import { teamsInScope } from './teamScope.ts'
 import { ASSESSMENT_STATUS_LABEL, assessmentItem, clockFor, closureProposalItem, loadFrameworkPeriods, transferProposalItem, type WorkItem } from './workItems.ts'
 
@@ -35,6 +36,8 @@ export type TeamWork = {
   approvals: WorkItem[]
   dueSoon: TeamAssessmentDue[]
   dueWithinDays: number
+  /** Child protection and child in need dates of the team's children, overdue or due soon, overdue first. */
+  planDue: ChildDueItem[]
   byWorker: WorkerOverdue[]
   unallocated: number
   supervisionDue: SupervisionDue[]
@@ -69,6 +72,7 @@ export async function teamWork(ctx: AppContext, meta: RequestMeta, q: { team?: s
       status: ASSESSMENT_STATUS_LABEL[a.status] ?? a.status,
       clock: clockFor(a, now, calendar, periods),
     }))
+    const planDue = await planDueForChildren(tx, await planDueChildrenOfTeam(tx, actor, team.id), now, calendar, actor)
     const workers = await teamWorkers(tx, team.id)
     const work = await teamOpenWork(tx, team.id)
     return {
@@ -78,6 +82,7 @@ export async function teamWork(ctx: AppContext, meta: RequestMeta, q: { team?: s
       approvals: orderWorklist(approvals, now),
       dueSoon,
       dueWithinDays: AMBER_WORKING_DAYS,
+      planDue,
       byWorker: overdueByWorker(workers, work.assessments, work.tasks, now),
       unallocated: await unallocatedCount(tx, team.id),
     }

@@ -22,6 +22,18 @@ export type WorkItem = {
   detail: string | null
   comments: string | null
   task: { id: string; version: number } | null
+  /** Child protection and child in need dates (issue 6): RAG, working days, the re-plan in force, where to re-plan. */
+  due: PlanDueInfo | null
+}
+
+export type PlanDueInfo = {
+  status: 'overdue' | 'due_soon' | 'ok'
+  rag: 'red' | 'amber' | 'green'
+  workingDaysLeft: number
+  workingDaysOverdue: number
+  replanHref: string | null
+  replan: { previousDue: string; reason: string; recordedByName: string | null } | null
+  scheduledOn: string | null
 }
 
 export const ASSESSMENT_STATUS_LABEL: Readonly<Record<string, string>> = Object.freeze({
@@ -63,6 +75,7 @@ const base = (kind: WorkItemKind, today: string, dueDate: string | null, sortKey
   detail: null,
   comments: null,
   task: null,
+  due: null,
 })
 
 export function assessmentItem(a: WorkerAssessmentRow, kind: 'assessment' | 'assessment_returned' | 'authorisation', today: string, calendar: WorkingDayCalendar, periods: readonly FrameworkPeriod[]): WorkItem {

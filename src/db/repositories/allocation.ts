@@ -178,6 +178,9 @@ export type UnallocatedRow = {
   openReferral: boolean
   openAssessment: boolean
   latestOutcomeCinPlan: boolean
+  childProtectionPlan: boolean
+  openCinPlan: boolean
+  openSection47: boolean
   lastNote: string | null
   lastNoteAt: Date | null
   lastNoteByName: string | null

@@ -48,6 +48,9 @@ export type OpenAllocationFacts = {
   openReferral: boolean
   openAssessment: boolean
   latestOutcomeCinPlan: boolean
+  childProtectionPlan: boolean
+  openCinPlan: boolean
+  openSection47: boolean
 }
 
 /** Open allocations of the given workers, with what the child's status is worked out from. */
@@ -69,7 +72,10 @@ export const STATUS_FACTS_SQL = sql`
   exists (select 1 from referral r where r.person_id = a.person_id and r.closed_on is null) as "openReferral",
   exists (select 1 from assessment s where s.person_id = a.person_id and s.status <> 'authorised') as "openAssessment",
   coalesce((select s.outcome = 'cin_plan' from assessment s where s.person_id = a.person_id and s.status = 'authorised'
-             order by s.completed_on desc nulls last, s.authorised_at desc nulls last limit 1), false) as "latestOutcomeCinPlan"`
+             order by s.completed_on desc nulls last, s.authorised_at desc nulls last limit 1), false) as "latestOutcomeCinPlan",
+  exists (select 1 from cp_plan cp where cp.person_id = a.person_id and cp.end_date is null) as "childProtectionPlan",
+  exists (select 1 from cin_plan ci where ci.person_id = a.person_id and ci.end_date is null) as "openCinPlan",
+  exists (select 1 from section47_enquiry s47 where s47.person_id = a.person_id and s47.status <> 'authorised') as "openSection47"`
 
 /** Children a worker holds as allocated worker now. */
 export async function allocatedChildrenCount(db: Executor, workerId: string): Promise<number> {

@@ -20,6 +20,7 @@ const FILTERS: Record<ChronologyFilter, SQL> = {
   all: sql`true`,
   'contacts-referrals': sql`(e.kind like 'contact%' or e.kind like 'referral%' or e.kind like 'police%' or e.kind like 'edt%' or e.kind like 'partner%')`,
   assessments: sql`e.kind like 'assessment%'`,
+  'child-protection': sql`(e.kind like 'strategy%' or e.kind like 'section-47%' or e.kind like 'conference%' or e.kind like 'cp-plan%' or e.kind like 'core-group%' or e.kind like 'cin-plan%' or e.kind = 'visit' or e.kind = 'replan')`,
   'management-decisions': sql`(e.kind like 'management%' or e.kind like 'closure%' or e.kind like 'supervision%' or e.source_type = 'management_decision')`,
   practitioner: sql`e.kind = 'practitioner'`,
 }

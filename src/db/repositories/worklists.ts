@@ -193,3 +193,51 @@ export async function unallocatedCount(db: Executor, teamId: string): Promise<nu
   const r = await rows<{ n: number }>(db, sql`select count(*)::int as n from team_queue q where q.team_id = ${teamId} and q.allocated_at is null`)
   return r[0]?.n ?? 0
 }
+
+export type PlanDueChildRow = { personId: string; personRef: string; childName: string; visible: boolean; workerName: string | null }
+
+/** A child has child protection or child in need work that can fall due (alias p). */
+const HAS_PLAN_WORK = sql`(exists (select 1 from cp_plan cp where cp.person_id = p.id and cp.end_date is null)
+  or exists (select 1 from cin_plan ci where ci.person_id = p.id and ci.end_date is null)
+  or exists (select 1 from section47_enquiry s join referral r on r.id = s.referral_id
+              where s.person_id = p.id and r.closed_on is null and (s.status <> 'authorised' or s.icpc_required)))`
+
+const ALLOCATED_WORKER_NAME = sql`(select w.name from allocation a join worker w on w.id = a.worker_id
+  where a.person_id = p.id and a.end_date is null and a.allocation_role = 'allocated_worker' order by a.start_date desc limit 1)`
+
+/**
+ * Children whose child protection or child in need dates a worker answers for: allocated to them (any
+ * role), or they lead the CP plan, hold the section 47 or the CIN plan. Only those with such work open.
+ */
+export async function planDueChildrenOfWorker(db: Executor, workerId: string, viewerUserId: string): Promise<PlanDueChildRow[]> {
+  return rows<PlanDueChildRow>(
+    db,
+    sql`with ids as (
+          select a.person_id from allocation a where a.worker_id = ${workerId} and a.end_date is null
+          union select cp.person_id from cp_plan cp where cp.lead_worker_id = ${workerId} and cp.end_date is null
+          union select ci.person_id from cin_plan ci where ci.worker_id = ${workerId} and ci.end_date is null
+          union select s.person_id from section47_enquiry s where s.worker_id = ${workerId} and s.status <> 'authorised')
+        select p.id as "personId", p.person_ref as "personRef", ${listNameSql(viewerUserId)} as "childName", true as visible, ${ALLOCATED_WORKER_NAME} as "workerName"
+          from ids join person p on p.id = ids.person_id
+         where ${HAS_PLAN_WORK}
+         order by p.family_name, p.given_names`,
+  )
+}
+
+/**
+ * A team's children with child protection or child in need work open: allocated in the team, or whose
+ * section 47 or CIN plan is held by the team. `visible` follows the viewer's access.
+ */
+export async function planDueChildrenOfTeam(db: Executor, actor: Actor, teamId: string): Promise<PlanDueChildRow[]> {
+  return rows<PlanDueChildRow>(
+    db,
+    sql`with ids as (
+          select a.person_id from allocation a where a.team_id = ${teamId} and a.end_date is null
+          union select ci.person_id from cin_plan ci where ci.team_id = ${teamId} and ci.end_date is null
+          union select s.person_id from section47_enquiry s where s.team_id = ${teamId} and s.status <> 'authorised')
+        select p.id as "personId", p.person_ref as "personRef", ${listNameSql(actor.userId)} as "childName", ${personAccessSql(actor)} as visible, ${ALLOCATED_WORKER_NAME} as "workerName"
+          from ids join person p on p.id = ids.person_id
+         where ${HAS_PLAN_WORK}
+         order by p.family_name, p.given_names`,
+  )
+}

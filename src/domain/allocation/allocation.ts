@@ -171,16 +171,23 @@ export type ChildStatusFacts = {
   openAssessment: boolean
   /** The latest authorised assessment's outcome was a child in need plan. */
   latestOutcomeCinPlan: boolean
-  /** Later issues: child protection plan and looked after. */
+  /** An open child protection plan. */
   childProtectionPlan?: boolean
+  /** An open child in need plan. */
+  openCinPlan?: boolean
+  /** An open section 47 enquiry (not yet authorised). */
+  openSection47?: boolean
+  /** A later issue: looked after. */
   lookedAfter?: boolean
 }
-export type ChildStatus = 'Looked after' | 'Child protection plan' | 'In assessment' | 'Child in need' | 'Referral' | 'Closed'
+export type ChildStatus = 'Looked after' | 'Child protection plan' | 'Section 47 enquiry' | 'In assessment' | 'Child in need' | 'Referral' | 'Closed'
 
 export function childStatus(f: ChildStatusFacts): ChildStatus {
   if (f.lookedAfter) return 'Looked after'
   if (f.childProtectionPlan) return 'Child protection plan'
+  if (f.openSection47 && f.openReferral) return 'Section 47 enquiry'
   if (f.openAssessment) return 'In assessment'
+  if (f.openCinPlan) return 'Child in need'
   if (f.latestOutcomeCinPlan && f.openReferral) return 'Child in need'
   if (f.openReferral) return 'Referral'
   return 'Closed'

@@ -57,8 +57,20 @@ export type ClosureFacts = {
   referralRef: string
   dateOfDeath: IsoDate | null
   assessments: readonly AssessmentFact[]
-  /** CP plans arrive with a later issue; the app passes false until then. */
+  /** The child has an open child protection plan: only a conference ends it, so the case cannot close. */
   openChildProtectionPlan: boolean
+  /** The child's open child in need plan (its start date), if any: it must end before the case closes. */
+  openCinPlanSince?: IsoDate | null | undefined
+  /**
+   * What the episode (the referral being closed) holds (CIN census 2990: RC8/RC9 are refused when the
+   * episode has a section 47 enquiry, a child protection plan, an initial conference or a CIN plan).
+   */
+  episode?: { section47: boolean; icpc: boolean; cpPlan: boolean; cinPlan: boolean } | undefined
+}
+
+/** "a section 47 enquiry, a child protection plan and a child in need plan" */
+function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
 }
 
 /** The rules that make a closure reason consistent with the record; checked at proposal and again at authorisation. */
@@ -78,8 +90,21 @@ export function closureConsistency(reason: ClosureReason, facts: ClosureFacts): 
     const needs = outcomeNeedsServices(latest.outcome)
     if (needs) errors.push({ field: 'reasonCode', message: `Assessment ${latest.assessmentRef} concluded with ${needs}: closing with no further action (RC8) contradicts it` })
   }
-  if (reason === 'RC8' && facts.openChildProtectionPlan) {
-    errors.push({ field: 'reasonCode', message: 'The child has an open child protection plan: only a review conference can end it, so the case cannot close with no further action (RC8)' })
+  if (facts.openChildProtectionPlan) {
+    errors.push({ field: 'reasonCode', message: 'The child has an open child protection plan: only a child protection conference can end it. Record the review conference’s decision to end the plan before closing the case' })
+  }
+  if (facts.openCinPlanSince) {
+    errors.push({ field: 'reasonCode', message: `The child has an open child in need plan (from ${formatDate(facts.openCinPlanSince)}): end the plan before closing the case` })
+  }
+  if ((reason === 'RC8' || reason === 'RC9') && facts.episode) {
+    const held = [
+      facts.episode.section47 ? 'a section 47 enquiry' : null,
+      facts.episode.icpc ? 'an initial child protection conference' : null,
+      facts.episode.cpPlan ? 'a child protection plan' : null,
+      facts.episode.cinPlan ? 'a child in need plan' : null,
+    ].filter((x): x is string => x !== null)
+    if (held.length)
+      errors.push({ field: 'reasonCode', message: `${reason} is for closing after an assessment only, and referral ${facts.referralRef} had ${listOf(held)}. Choose another reason, such as RC7 (services ceased)` })
   }
   if (reason === 'RC2' && !facts.dateOfDeath) {
     errors.push({ field: 'reasonCode', message: 'Record the date of death on the child’s record before closing with RC2 (died)' })

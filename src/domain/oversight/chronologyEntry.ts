@@ -13,6 +13,7 @@ export const CHRONOLOGY_FILTER = {
   all: 'All entries',
   'contacts-referrals': 'Contacts and referrals',
   assessments: 'Assessments',
+  'child-protection': 'Child protection and child in need',
   'management-decisions': 'Management decisions',
   practitioner: 'Practitioner entries',
 } as const

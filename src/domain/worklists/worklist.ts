@@ -13,6 +13,7 @@ export type WorkItemKind =
   | 'authorisation'
   | 'closure_proposal'
   | 'transfer_proposal'
+  | 'plan_due'
 
 export const WORK_ITEM_LABEL: Readonly<Record<WorkItemKind, string>> = Object.freeze({
   assessment: 'Assessment',
@@ -22,6 +23,7 @@ export const WORK_ITEM_LABEL: Readonly<Record<WorkItemKind, string>> = Object.fr
   authorisation: 'Assessment to authorise',
   closure_proposal: 'Closure to authorise',
   transfer_proposal: 'Transfer into your team',
+  plan_due: 'Child protection or child in need',
 })
 
 export type Dated = { dueDate: IsoDate | null; sortKey?: string }

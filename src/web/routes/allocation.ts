@@ -25,7 +25,7 @@ const changeReasonItems = (selected: string | undefined) => [
   ...Object.entries(CHANGE_REASONS).map(([value, text]) => ({ value, text: `${text} (${value})`, selected: value === selected })),
 ]
 const statusTag = (status: string): string =>
-  ({ 'In assessment': 'govuk-tag--blue', 'Child in need': 'govuk-tag--green', Referral: 'govuk-tag--grey', 'Child protection plan': 'govuk-tag--red', 'Looked after': 'govuk-tag--purple', [CO_WORKING]: 'govuk-tag--yellow' })[status] ??
+  ({ 'In assessment': 'govuk-tag--blue', 'Child in need': 'govuk-tag--green', Referral: 'govuk-tag--grey', 'Child protection plan': 'govuk-tag--red', 'Section 47 enquiry': 'govuk-tag--orange', 'Looked after': 'govuk-tag--purple', [CO_WORKING]: 'govuk-tag--yellow' })[status] ??
   'govuk-tag--grey'
 const views = { CHANGE_REASONS, ALLOCATION_ROLES, statusTag }
 
