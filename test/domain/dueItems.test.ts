@@ -114,7 +114,8 @@ describe('due items: child protection plan', () => {
         ['cp_review', 'ok'],
       ],
     )
-    assert.deepEqual(items.filter(needsAttention).map((i) => i.item), ['cp_visit', 'core_group'])
+    // The ICPC is on the worklists from the day the enquiry starts, even when it is not yet due soon.
+    assert.deepEqual(items.filter(needsAttention).map((i) => i.item), ['cp_visit', 'core_group', 'icpc'])
   })
 })
 

@@ -135,7 +135,7 @@ describe('recording the outcome', () => {
     assert.match(plan.body, /Schedule the review conference/)
   })
 
-  it('a review ending the plan with a step-down goes on to the child in need plan form', async () => {
+  it('a review ending the plan with a step-down: the chair is shown who starts the child in need plan, with the link', async () => {
     const sw = await actorFor(database, 'socialworker')
     const start = cal.addWorkingDays(today(), -40)
     const child = await childWithReferral(database, { referralDate: addDays(start, -30), allocateTo: { workerId: sw.workerId as string, teamId: sw.teamId as string } })
@@ -149,7 +149,11 @@ describe('recording the outcome', () => {
     assert.match(form.body, /Start a child in need plan from the same day \(step-down\)/)
     const res = await post('chair', url, { version: '1', ...dateFields('heldOn', on), ...attended, decision: 'end_plan', stepDownToCin: 'yes' })
     assert.equal(res.statusCode, 302)
-    assert.equal(res.headers.location, `/people/${child.personId}/cin-plans/new?startDate=${on}`)
+    // The chair cannot start a CIN plan (the social worker or a manager does): the banner says so and links to it.
+    assert.equal(res.headers.location, `/people/${child.personId}/conferences/${review}?recorded=1&stepDown=${on}`)
+    const held = await get('chair', res.headers.location as string)
+    assert.match(held.body, /The child protection plan has ended/)
+    assert.ok(held.body.includes(`href="/people/${child.personId}/cin-plans/new?startDate=${on}"`))
     const page = await get('chair', `/people/${child.personId}/cp-plan`)
     assert.match(page.body, /This plan ended on/)
   })

@@ -1,6 +1,7 @@
 import { caseSummary, type CaseSummaryRow } from '../../db/repositories/caseSummary.ts'
 import { childProtectionSummary, type ChildProtectionSummaryRow } from '../../db/repositories/planDue.ts'
 import { can } from '../../domain/access/roles.ts'
+import { addDays } from '../../domain/calendar/days.ts'
 import { assessmentClock, ASSESSMENT_KIND_LABEL, type AssessmentClock, type AssessmentKind } from '../../domain/assessments/frameworks.ts'
 import { ABUSE_CATEGORY, type AbuseCategory } from '../../domain/childProtection/codes.ts'
 import { type AppContext, type RequestMeta, today } from '../context.ts'
@@ -29,7 +30,7 @@ function tagFor(cp: ChildProtectionSummaryRow): ChildProtectionStatusTag {
   return null
 }
 
-function linksFor(actor: RequestMeta['actor'], personId: string, openReferral: boolean, cp: ChildProtectionSummaryRow): { text: string; href: string }[] {
+function linksFor(actor: RequestMeta['actor'], personId: string, openReferral: boolean, cp: ChildProtectionSummaryRow, day: string): { text: string; href: string }[] {
   const links: { text: string; href: string }[] = []
   const base = `/people/${personId}`
   const view = can(actor, 'person:view')
@@ -42,7 +43,11 @@ function linksFor(actor: RequestMeta['actor'], personId: string, openReferral: b
   if (cp.cinPlan && view) links.push({ text: 'Child in need plan', href: `${base}/cin-plans/${cp.cinPlan.id}` })
   if ((cp.cpPlan || cp.cinPlan) && can(actor, 'plan:record')) links.push({ text: 'Record a visit', href: `${base}/visits/new` })
   if ((cp.cpPlan || cp.cinPlan || cp.lastCpPlan) && view) links.push({ text: 'Visits', href: `${base}/visits` })
-  if (openReferral && !cp.cpPlan && !cp.cinPlan && can(actor, 'cin-plan:manage')) links.push({ text: 'Start a child in need plan', href: `${base}/cin-plans/new` })
+  if (openReferral && !cp.cpPlan && !cp.cinPlan && can(actor, 'cin-plan:manage')) {
+    // A CP plan that ended in the last month: the CIN plan usually starts that day (step-down), so offer that date.
+    const stepDown = cp.lastCpPlan && cp.lastCpPlan.endDate >= addDays(day, -31) ? cp.lastCpPlan.endDate : null
+    links.push({ text: stepDown ? 'Start a child in need plan (step-down)' : 'Start a child in need plan', href: `${base}/cin-plans/new${stepDown ? `?startDate=${stepDown}` : ''}` })
+  }
   return links
 }
 
@@ -73,7 +78,7 @@ export async function personCaseSummary(ctx: AppContext, meta: RequestMeta, pers
         categoryLabels: (cp.cpPlan?.latestCategories ?? []).map((c) => ABUSE_CATEGORY[c as AbuseCategory] ?? c),
         dueItems: due,
         overdueCount: due.filter((i) => i.status === 'overdue').length,
-        links: linksFor(meta.actor, personId, s.referral !== null, cp),
+        links: linksFor(meta.actor, personId, s.referral !== null, cp, day),
       },
     }
   })

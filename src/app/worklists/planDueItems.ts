@@ -1,7 +1,7 @@
 /**
  * Child protection and child in need dates on the worklists (issue 6 "Overdue"): the ICPC, review
  * conferences, core groups, visits and CIN reviews of many children at once — one set of queries for the
- * whole list, never one per child. Only what is overdue or due soon.
+ * whole list, never one per child. What is overdue or due soon, and every ICPC awaited.
  */
 import type { Executor } from '../../db/database.ts'
 import { dueFactsForPeople } from '../../db/repositories/planDue.ts'

@@ -1,7 +1,7 @@
 /**
  * The demo council's casework after the front door: assessments, management oversight and closures,
- * allocation and waiting lists, transfers, supervision. Runs after seedDemoCouncil, in one transaction,
- * reading what that wrote (in a fixed order) so it is as deterministic as the rest of the demo.
+ * allocation and waiting lists, transfers, supervision, child protection and children in need. Runs after
+ * seedDemoCouncil, in one transaction, reading what that wrote (in a fixed order) so it is as deterministic as the rest of the demo.
  * Each stage lives in its own file and returns counts for the summary.
  */
 import type { Tx } from '../database.ts'
@@ -11,6 +11,7 @@ import { seedDemoOversight } from './demoOversight.ts'
 import { seedDemoAllocation } from './demoAllocation.ts'
 import { seedDemoTransfers } from './demoTransfers.ts'
 import { seedDemoSupervision } from './demoSupervision.ts'
+import { seedDemoChildProtection } from './demoChildProtection.ts'
 
 export type DemoCaseworkContext = {
   /** The demo's "today" (YYYY-MM-DD, London). */
@@ -29,6 +30,8 @@ const STAGES: readonly [string, DemoStage][] = [
   ['allocation', seedDemoAllocation],
   ['transfers', seedDemoTransfers],
   ['supervision', seedDemoSupervision],
+  // After allocation and transfers: plans use each child's allocated worker.
+  ['childProtection', seedDemoChildProtection],
 ]
 
 function stageSeed(seed: number, stage: string): number {

@@ -207,8 +207,11 @@ export function dueItems(facts: ChildDueFacts, today: IsoDate, calendar: Cal): D
   return orderDueItems(items)
 }
 
-/** Only what needs attention: overdue or due soon (the worklists). */
-export const needsAttention = (i: Pick<DueItem, 'status'>): boolean => i.status !== 'ok'
+/**
+ * What the worklists show: anything overdue or due soon, and an initial conference from the day its
+ * section 47 starts (issue 6: the ICPC target is "shown from the start and on worklists").
+ */
+export const needsAttention = (i: Pick<DueItem, 'status' | 'item'>): boolean => i.status !== 'ok' || i.item === 'icpc'
 
 export const MAX_REPLAN_REASON = 2000
 

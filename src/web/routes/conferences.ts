@@ -154,6 +154,7 @@ export const conferencesRoutes = (ctx: AppContext) => async (app: FastifyInstanc
       decisions: CONFERENCE_DECISION,
       agencies: AGENCY,
       banner: str(q, 'scheduled') ? 'scheduled' : str(q, 'recorded') ? 'recorded' : null,
+      stepDownFrom: /^\d{4}-\d{2}-\d{2}$/.test(str(q, 'stepDown') ?? '') ? str(q, 'stepDown') : null,
     })
   })
 
@@ -233,7 +234,9 @@ export const conferencesRoutes = (ctx: AppContext) => async (app: FastifyInstanc
         stepDownToCin: str(b, 'stepDownToCin') === 'yes',
       })
       await clearDraft(ctx, meta, `/people/${id}/conferences/${cid}/outcome`)
-      if (out.cinPlanStart) return reply.redirect(`/people/${id}/cin-plans/new?startDate=${out.cinPlanStart}`)
+      // Step-down: whoever may start the CIN plan goes straight to it; a chair is told who does.
+      if (out.cinPlanStart && can(meta.actor, 'cin-plan:manage')) return reply.redirect(`/people/${id}/cin-plans/new?startDate=${out.cinPlanStart}`)
+      if (out.cinPlanStart) return reply.redirect(`/people/${id}/conferences/${cid}?recorded=1&stepDown=${out.cinPlanStart}`)
       return reply.redirect(`/people/${id}/conferences/${cid}?recorded=1`)
     } catch (e) {
       if (e instanceof ValidationError) {
