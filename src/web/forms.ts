@@ -38,3 +38,30 @@ export function parseBody(req: FastifyRequest, maxText = 20_000): Body {
   }
   return parsed.data as Body
 }
+
+/** A redisplayed answer is cut short: a 1 MB paste is refused by the field, not sent back to the browser. */
+export const REDISPLAY_MAX = 20_000
+export function redisplay(b: Body): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(b)) if (k !== '_csrf') out[k] = typeof v === 'string' && v.length > REDISPLAY_MAX ? v.slice(0, REDISPLAY_MAX) : v
+  return out
+}
+
+/** The three boxes of a GOV.UK date input, as typed (for redisplay). */
+export const dateValue = (b: Record<string, unknown>, name: string): { day: string; month: string; year: string } => ({
+  day: String(b[`${name}-day`] ?? ''),
+  month: String(b[`${name}-month`] ?? ''),
+  year: String(b[`${name}-year`] ?? ''),
+})
+
+/** An ISO date as the three boxes of a GOV.UK date input ("2026-03-04" → 4 / 3 / 2026). */
+export function dateParts(iso: string): { day: string; month: string; year: string } {
+  const [y, m, d] = iso.split('-')
+  return { day: String(Number(d)), month: String(Number(m)), year: y ?? '' }
+}
+
+/** The form's `version` (optimistic locking); -1 when missing, so a stale or forged form is refused. */
+export function formVersion(b: Body): number {
+  const v = Number.parseInt(str(b, 'version') ?? '', 10)
+  return Number.isFinite(v) ? v : -1
+}

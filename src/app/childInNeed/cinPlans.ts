@@ -19,11 +19,9 @@ import {
   type CinReviewRow,
 } from '../../db/repositories/cinPlans.ts'
 import { addChronology } from '../../db/repositories/frontDoor.ts'
-import { getPerson, type PersonRecord } from '../../db/repositories/people.ts'
+import { type PersonRecord } from '../../db/repositories/people.ts'
 import { isUniqueViolation } from '../../db/repositories/rows.ts'
 import { visitsForPlan, type PlanVisitRow } from '../../db/repositories/visits.ts'
-import type { Executor } from '../../db/database.ts'
-import type { Actor } from '../../domain/access/roles.ts'
 import { CIN_PLAN_END_REASON, endCinPlan, reviewStatus, validateCinPlan, validateReview, type CinPlanEndReason, type CinPlanInput, type EndCinPlanInput, type ReviewStatus } from '../../domain/childInNeed/cinPlan.ts'
 import { londonDate, londonInstant, formatDate } from '../../domain/shared/dates.ts'
 import { countingVisitDates, frequencyLabel, visitDue, type VisitDue } from '../../domain/visits/visit.ts'
@@ -31,7 +29,7 @@ import type { DueItem, DueItemKind } from '../../domain/childProtection/dueItems
 import { dueItemsIn } from '../childProtection/planDue.ts'
 import { ConflictError, NotFoundError, ValidationError, type AppContext, type RequestMeta } from '../context.ts'
 import { loadCalendar } from '../frontDoor/calendar.ts'
-import { requireCapability, requirePersonAccess } from '../people/access.ts'
+import { requireCapability, loadPersonWithAccess, auditPersonView } from '../people/access.ts'
 
 /**
  * Whether a visit where the child was not seen counts towards the visit frequency is local practice
@@ -39,16 +37,7 @@ import { requireCapability, requirePersonAccess } from '../people/access.ts'
  */
 export const CIN_VISITS_SEEN_ONLY = true
 
-async function loadPerson(tx: Executor, actor: Actor, personId: string): Promise<PersonRecord> {
-  await requirePersonAccess(tx, actor, personId)
-  const person = await getPerson(tx, personId)
-  if (!person) throw new NotFoundError('person')
-  return person
-}
 
-async function auditView(tx: Executor, ctx: AppContext, meta: RequestMeta, personId: string, via: string): Promise<void> {
-  await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'person.view', entityType: 'person', entityId: personId, personId, after: { via }, ip: meta.ip, requestId: meta.requestId, at: ctx.now() })
-}
 
 /** A date-only event in the chronology: now when it happened today, else midday that day (London). */
 const occurredAt = (date: string, now: Date): Date => (date === londonDate(now) ? now : londonInstant(date, '12:00'))
@@ -68,11 +57,11 @@ export type CinPlanFormContext = {
 export async function cinPlanForm(ctx: AppContext, meta: RequestMeta, personId: string): Promise<CinPlanFormContext> {
   requireCapability(meta.actor, 'cin-plan:manage')
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta.actor, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const referral = (await lockOpenReferralForCasework(tx, personId)) ?? null
     const cp = (await cpPlanPeriods(tx, personId)).find((p) => p.endDate === null)
     const cin = (await cinPlanPeriods(tx, personId)).find((p) => p.endDate === null)
-    await auditView(tx, ctx, meta, personId, 'cin-plan-form')
+    await auditPersonView(tx, meta, personId, 'cin-plan-form', ctx.now())
     return { person, referral, openCpPlan: cp ? { id: cp.id, startDate: cp.startDate } : null, openCinPlan: cin ? { id: cin.id, startDate: cin.startDate } : null }
   })
 }
@@ -85,7 +74,7 @@ export async function startCinPlan(ctx: AppContext, meta: RequestMeta, personId:
   const today = londonDate(now)
   try {
     return await ctx.database.db.transaction(async (tx) => {
-      await loadPerson(tx, meta.actor, personId)
+      await loadPersonWithAccess(tx, meta.actor, personId)
       const referral = await lockOpenReferralForCasework(tx, personId)
       if (!referral) throw new ValidationError([{ field: 'startDate', message: 'The child has no open referral: a child in need plan can only start while the case is open' }])
       const v = validateCinPlan(input, { referralDate: referral.referralDate, today, cpPlans: await cpPlanPeriods(tx, personId), otherCinPlans: await cinPlanPeriods(tx, personId) })
@@ -128,7 +117,7 @@ export async function viewCinPlan(ctx: AppContext, meta: RequestMeta, personId: 
   requireCapability(meta.actor, 'person:view')
   const today = londonDate(ctx.now())
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta.actor, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const plan = await getCinPlan(tx, personId, planId)
     if (!plan) throw new NotFoundError('child in need plan')
     const reviews = await reviewsOfCinPlan(tx, planId)
@@ -149,7 +138,7 @@ export async function viewCinPlan(ctx: AppContext, meta: RequestMeta, personId: 
       review = { ...review, ...replanned('cin_review') }
       visit = { ...visit, ...replanned('cin_visit') }
     }
-    await auditView(tx, ctx, meta, personId, 'cin-plan')
+    await auditPersonView(tx, meta, personId, 'cin-plan', ctx.now())
     return { person, plan, reviews, visits, lastReviewDate, review, visit, today }
   })
 }
@@ -157,9 +146,9 @@ export async function viewCinPlan(ctx: AppContext, meta: RequestMeta, personId: 
 export async function listCinPlans(ctx: AppContext, meta: RequestMeta, personId: string): Promise<{ person: PersonRecord; plans: CinPlanRow[] }> {
   requireCapability(meta.actor, 'person:view')
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta.actor, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const plans = await cinPlansOf(tx, personId)
-    await auditView(tx, ctx, meta, personId, 'cin-plans')
+    await auditPersonView(tx, meta, personId, 'cin-plans', ctx.now())
     return { person, plans }
   })
 }
@@ -170,7 +159,7 @@ export async function recordCinPlanReview(ctx: AppContext, meta: RequestMeta, pe
   requireCapability(meta.actor, 'cin-plan:manage')
   const now = ctx.now()
   return ctx.database.db.transaction(async (tx) => {
-    await loadPerson(tx, meta.actor, personId)
+    await loadPersonWithAccess(tx, meta.actor, personId)
     const plan = await lockCinPlan(tx, personId, planId)
     if (!plan) throw new NotFoundError('child in need plan')
     const v = validateReview(input, { startDate: plan.startDate, endDate: plan.endDate, lastReviewDate: await lastReviewDateOf(tx, planId), today: londonDate(now) })
@@ -191,11 +180,11 @@ export async function recordCinPlanReview(ctx: AppContext, meta: RequestMeta, pe
 export async function cinPlanEndForm(ctx: AppContext, meta: RequestMeta, personId: string, planId: string): Promise<{ person: PersonRecord; plan: CinPlanRow; lastReviewDate: string | null }> {
   requireCapability(meta.actor, 'cin-plan:manage')
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta.actor, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const plan = await getCinPlan(tx, personId, planId)
     if (!plan) throw new NotFoundError('child in need plan')
     const lastReviewDate = await lastReviewDateOf(tx, planId)
-    await auditView(tx, ctx, meta, personId, 'cin-plan-end-form')
+    await auditPersonView(tx, meta, personId, 'cin-plan-end-form', ctx.now())
     return { person, plan, lastReviewDate }
   })
 }
@@ -204,7 +193,7 @@ export async function endCinPlanByWorker(ctx: AppContext, meta: RequestMeta, per
   requireCapability(meta.actor, 'cin-plan:manage')
   const now = ctx.now()
   return ctx.database.db.transaction(async (tx) => {
-    await loadPerson(tx, meta.actor, personId)
+    await loadPersonWithAccess(tx, meta.actor, personId)
     const plan = await lockCinPlan(tx, personId, planId)
     if (!plan) throw new NotFoundError('child in need plan')
     if (plan.endDate !== null) throw new ConflictError(`This plan already ended on ${formatDate(plan.endDate)}${plan.endedByName ? ` (recorded by ${plan.endedByName})` : ''}`, 'endDate')

@@ -30,7 +30,7 @@ import {
 } from '../../db/repositories/conferences.ts'
 import { addChronology } from '../../db/repositories/frontDoor.ts'
 import { getSection47, type Section47Row as Section47ForConference } from '../../db/repositories/section47.ts'
-import { getPerson, type PersonRecord } from '../../db/repositories/people.ts'
+import { type PersonRecord } from '../../db/repositories/people.ts'
 import { isUniqueViolation } from '../../db/repositories/rows.ts'
 import type { Executor } from '../../db/database.ts'
 import { can } from '../../domain/access/roles.ts'
@@ -51,7 +51,7 @@ import type { FieldError } from '../../domain/shared/result.ts'
 import { formatDate, londonDate } from '../../domain/shared/dates.ts'
 import { loadCalendar } from '../frontDoor/calendar.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type AppContext, type RequestMeta } from '../context.ts'
-import { requireCapability, requirePersonAccess } from '../people/access.ts'
+import { requireCapability, loadPersonWithAccess } from '../people/access.ts'
 import { applyPlanTransition, categoriesText, occurredOn } from './cpPlans.ts'
 
 /** Short names used in the chronology. */
@@ -59,12 +59,6 @@ const SHORT_NAME: Record<ConferenceType, string> = { initial: 'ICPC', transfer_i
 
 const ONE_SCHEDULED = 'The child already has a conference scheduled: record its outcome before scheduling another'
 
-async function loadPerson(tx: Executor, meta: RequestMeta, personId: string): Promise<PersonRecord> {
-  await requirePersonAccess(tx, meta.actor, personId)
-  const person = await getPerson(tx, personId)
-  if (!person) throw new NotFoundError('person')
-  return person
-}
 
 const audit = (meta: RequestMeta, now: Date) => ({ userId: meta.actor.userId, username: meta.actor.username, ip: meta.ip, requestId: meta.requestId, at: now })
 
@@ -107,7 +101,7 @@ export async function scheduleConferenceForm(ctx: AppContext, meta: RequestMeta,
   requireCapability(meta.actor, 'conference:schedule')
   const type = isConferenceType(q.type) ? q.type : 'initial'
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const facts = await scheduleFacts(tx, personId, type, q.section47Id ?? null)
     const scheduled = await scheduledConferenceOf(tx, personId)
     await appendAudit(tx, { ...audit(meta, ctx.now()), action: 'person.view', entityType: 'person', entityId: personId, personId, after: { via: 'conference-schedule-form' } })
@@ -133,7 +127,7 @@ export async function scheduleConference(ctx: AppContext, meta: RequestMeta, per
   if (!type) throw new ValidationError([{ field: 'type', message: 'Choose which kind of conference to schedule' }])
   try {
     return await ctx.database.db.transaction(async (tx) => {
-      await loadPerson(tx, meta, personId)
+      await loadPersonWithAccess(tx, meta.actor, personId)
       const calendar = await loadCalendar(tx)
       const facts = await scheduleFacts(tx, personId, type, input.section47Id ?? null)
       if (facts.problem) throw new ValidationError([{ field: 'conferenceOn', message: facts.problem }])
@@ -255,7 +249,7 @@ function timelinessOf(c: ConferenceRow, calendar: Parameters<typeof workingDaysL
 export async function viewConference(ctx: AppContext, meta: RequestMeta, personId: string, conferenceId: string): Promise<ConferencePage> {
   requireCapability(meta.actor, 'person:view')
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const conference = await getConference(tx, conferenceId, personId)
     if (!conference) throw new NotFoundError('conference')
     const calendar = await loadCalendar(tx)
@@ -285,7 +279,7 @@ async function notBeforeOf(tx: Executor, c: ConferenceRow, plan: CpPlanRow | nul
 export async function conferenceOutcomeForm(ctx: AppContext, meta: RequestMeta, personId: string, conferenceId: string): Promise<OutcomeContext> {
   requireCapability(meta.actor, 'conference:record')
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const conference = await getConference(tx, conferenceId, personId)
     if (!conference) throw new NotFoundError('conference')
     if (conference.status !== 'scheduled') throw new ConflictError(`The outcome of this conference was already recorded${conference.recordedByName ? ` by ${conference.recordedByName}` : ''}`, 'decision')
@@ -350,7 +344,7 @@ export async function recordConferenceOutcome(
   const today = londonDate(now)
   try {
     return await ctx.database.db.transaction(async (tx) => {
-      await loadPerson(tx, meta, personId)
+      await loadPersonWithAccess(tx, meta.actor, personId)
       const c = await lockConference(tx, conferenceId, personId)
       if (!c) throw new NotFoundError('conference')
       if (c.status !== 'scheduled') throw new ConflictError(`The outcome of this conference was already recorded${c.recordedByName ? ` by ${c.recordedByName}` : ''}`, 'decision')

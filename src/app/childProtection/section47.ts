@@ -7,7 +7,7 @@
 import { appendAudit } from '../../db/repositories/audit.ts'
 import { addChronology } from '../../db/repositories/frontDoor.ts'
 import { insertManagementDecision } from '../../db/repositories/oversight.ts'
-import { getPerson, type PersonRecord } from '../../db/repositories/people.ts'
+import { type PersonRecord } from '../../db/repositories/people.ts'
 import { conferenceForSection47, getSection47, lockSection47, updateSection47State, type Section47Row, type Section47State } from '../../db/repositories/section47.ts'
 import type { Executor } from '../../db/database.ts'
 import { can, type Actor } from '../../domain/access/roles.ts'
@@ -17,14 +17,8 @@ import { section47Transition, type S47Event, type S47OutcomeInput, type Section4
 import { formatDate, londonDate } from '../../domain/shared/dates.ts'
 import { loadCalendar } from '../frontDoor/calendar.ts'
 import { ConflictError, NotFoundError, ValidationError, type AppContext, type RequestMeta } from '../context.ts'
-import { requireCapability, requirePersonAccess } from '../people/access.ts'
+import { requireCapability, loadPersonWithAccess } from '../people/access.ts'
 
-async function loadPerson(tx: Executor, meta: RequestMeta, personId: string): Promise<PersonRecord> {
-  await requirePersonAccess(tx, meta.actor, personId)
-  const person = await getPerson(tx, personId)
-  if (!person) throw new NotFoundError('person')
-  return person
-}
 
 const viewAudit = (ctx: AppContext, tx: Executor, meta: RequestMeta, personId: string, via: string, section47Id: string) =>
   appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'person.view', entityType: 'person', entityId: personId, personId, after: { via, section47Id }, ip: meta.ip, requestId: meta.requestId, at: ctx.now() })
@@ -103,7 +97,7 @@ export async function viewSection47(ctx: AppContext, meta: RequestMeta, personId
   requireCapability(meta.actor, 'person:view')
   const today = londonDate(ctx.now())
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const enquiry = await getSection47(tx, section47Id, personId)
     if (!enquiry) throw new NotFoundError('section 47 enquiry')
     const conference = (await conferenceForSection47(tx, section47Id)) ?? null
@@ -117,7 +111,7 @@ export async function viewSection47(ctx: AppContext, meta: RequestMeta, personId
 export async function section47OutcomeForm(ctx: AppContext, meta: RequestMeta, personId: string, section47Id: string): Promise<{ person: PersonRecord; enquiry: Section47Row }> {
   requireCapability(meta.actor, 's47:record')
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const enquiry = await getSection47(tx, section47Id, personId)
     if (!enquiry) throw new NotFoundError('section 47 enquiry')
     await viewAudit(ctx, tx, meta, personId, 'section-47-outcome-form', section47Id)
@@ -148,7 +142,7 @@ export async function recordSection47Outcome(ctx: AppContext, meta: RequestMeta,
   const now = ctx.now()
   const today = londonDate(now)
   await ctx.database.db.transaction(async (tx) => {
-    await loadPerson(tx, meta, personId)
+    await loadPersonWithAccess(tx, meta.actor, personId)
     const { before, after } = await transition(tx, personId, section47Id, expectedVersion, { type: 'recordOutcome', by: acting(meta.actor), input }, today, 'outcome')
     const r = after.result
     if (!r) throw new Error('an outcome was recorded without a result')
@@ -175,7 +169,7 @@ export async function returnSection47(ctx: AppContext, meta: RequestMeta, person
   const now = ctx.now()
   const today = londonDate(now)
   await ctx.database.db.transaction(async (tx) => {
-    await loadPerson(tx, meta, personId)
+    await loadPersonWithAccess(tx, meta.actor, personId)
     const { before, after } = await transition(tx, personId, section47Id, expectedVersion, { type: 'return', by: acting(meta.actor), comments }, today, 'comments')
     const { id: decisionId } = await insertManagementDecision(tx, {
       personId,
@@ -197,7 +191,7 @@ export async function authoriseSection47(ctx: AppContext, meta: RequestMeta, per
   const now = ctx.now()
   const today = londonDate(now)
   return ctx.database.db.transaction(async (tx) => {
-    await loadPerson(tx, meta, personId)
+    await loadPersonWithAccess(tx, meta.actor, personId)
     const { before, after } = await transition(tx, personId, section47Id, expectedVersion, { type: 'authorise', by: acting(meta.actor) }, today, 'decision')
     const r = after.result
     if (!r) throw new Error('an enquiry was authorised without a result')

@@ -7,7 +7,7 @@
 import { appendAudit } from '../../db/repositories/audit.ts'
 import { lockOpenReferralForCasework, type OpenReferral } from '../../db/repositories/childProtectionFacts.ts'
 import { addChronology } from '../../db/repositories/frontDoor.ts'
-import { getPerson, type PersonRecord } from '../../db/repositories/people.ts'
+import { type PersonRecord } from '../../db/repositories/people.ts'
 import { isUniqueViolation } from '../../db/repositories/rows.ts'
 import {
   getStrategyDiscussion,
@@ -19,14 +19,13 @@ import {
   type StrategyDiscussionRow,
   type StrategySourceType,
 } from '../../db/repositories/section47.ts'
-import type { Executor } from '../../db/database.ts'
 import { AGENCY, STRATEGY_DECISION, startsSection47, type Agency } from '../../domain/childProtection/codes.ts'
 import { startSection47 } from '../../domain/childProtection/section47.ts'
 import { validateStrategyDiscussion, type Participant, type StrategyDiscussionInput, type Warning } from '../../domain/childProtection/strategyDiscussion.ts'
 import { formatDate, isValidIsoDate, londonDate, londonInstant, londonTime } from '../../domain/shared/dates.ts'
 import { loadCalendar } from '../frontDoor/calendar.ts'
 import { ConflictError, NotFoundError, ValidationError, type AppContext, type RequestMeta } from '../context.ts'
-import { requireCapability, requirePersonAccess } from '../people/access.ts'
+import { requireCapability, loadPersonWithAccess } from '../people/access.ts'
 
 export const STRATEGY_SOURCE = {
   contact: 'Contact',
@@ -42,12 +41,6 @@ export type StrategyDiscussionRecordInput = StrategyDiscussionInput & { source?:
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-async function loadPerson(tx: Executor, meta: RequestMeta, personId: string): Promise<PersonRecord> {
-  await requirePersonAccess(tx, meta.actor, personId)
-  const person = await getPerson(tx, personId)
-  if (!person) throw new NotFoundError('person')
-  return person
-}
 
 const openEnquiryMessage = (startDate: string) =>
   `The child already has an open section 47 enquiry, started on ${formatDate(startDate)}: its outcome must be authorised before another enquiry can start`
@@ -69,7 +62,7 @@ export type StrategyDiscussionFormView = {
 export async function strategyDiscussionForm(ctx: AppContext, meta: RequestMeta, personId: string): Promise<StrategyDiscussionFormView> {
   requireCapability(meta.actor, 'strategy-discussion:record')
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const referral = (await lockOpenReferralForCasework(tx, personId)) ?? null
     const openSection47 = (await openSection47For(tx, personId)) ?? null
     await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'person.view', entityType: 'person', entityId: personId, personId, after: { via: 'strategy-discussion-form' }, ip: meta.ip, requestId: meta.requestId, at: ctx.now() })
@@ -84,7 +77,7 @@ export async function recordStrategyDiscussion(ctx: AppContext, meta: RequestMet
   const now = ctx.now()
   try {
     return await ctx.database.db.transaction(async (tx) => {
-      await loadPerson(tx, meta, personId)
+      await loadPersonWithAccess(tx, meta.actor, personId)
       const referral = await lockOpenReferralForCasework(tx, personId)
       if (!referral) throw new ValidationError([{ field: 'heldOn', message: 'The child has no open referral: record a contact and referral first' }])
 
@@ -197,7 +190,7 @@ export type StrategyDiscussionView = { person: PersonRecord; discussion: Strateg
 export async function viewStrategyDiscussion(ctx: AppContext, meta: RequestMeta, personId: string, id: string): Promise<StrategyDiscussionView> {
   requireCapability(meta.actor, 'person:view')
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const discussion = await getStrategyDiscussion(tx, id, personId)
     if (!discussion) throw new NotFoundError('strategy discussion')
     await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'person.view', entityType: 'person', entityId: personId, personId, after: { via: 'strategy-discussion', strategyDiscussionId: id }, ip: meta.ip, requestId: meta.requestId, at: ctx.now() })

@@ -5,27 +5,16 @@
  */
 import { appendAudit } from '../../db/repositories/audit.ts'
 import { addChronology } from '../../db/repositories/frontDoor.ts'
-import { getPerson, type PersonRecord } from '../../db/repositories/people.ts'
+import { type PersonRecord } from '../../db/repositories/people.ts'
 import { insertVisit, lockPlanForVisit, openPlanForVisit, visitsOfPerson, type VisitablePlan, type VisitPlanType, type VisitRow } from '../../db/repositories/visits.ts'
-import type { Executor } from '../../db/database.ts'
-import type { Actor } from '../../domain/access/roles.ts'
 import { londonDate, londonInstant } from '../../domain/shared/dates.ts'
 import { seenAloneAtLastVisit, validateVisit, type Visit, type VisitInput } from '../../domain/visits/visit.ts'
-import { ConflictError, NotFoundError, ValidationError, type AppContext, type RequestMeta } from '../context.ts'
-import { requireCapability, requirePersonAccess } from '../people/access.ts'
+import { ConflictError, ValidationError, type AppContext, type RequestMeta } from '../context.ts'
+import { requireCapability, loadPersonWithAccess, auditPersonView } from '../people/access.ts'
 
 export const VISIT_PLAN_LABEL: Readonly<Record<VisitPlanType, string>> = Object.freeze({ cp: 'child protection', cin: 'child in need' })
 
-async function loadPerson(tx: Executor, actor: Actor, personId: string): Promise<PersonRecord> {
-  await requirePersonAccess(tx, actor, personId)
-  const person = await getPerson(tx, personId)
-  if (!person) throw new NotFoundError('person')
-  return person
-}
 
-async function auditView(tx: Executor, ctx: AppContext, meta: RequestMeta, personId: string, via: string): Promise<void> {
-  await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'person.view', entityType: 'person', entityId: personId, personId, after: { via }, ip: meta.ip, requestId: meta.requestId, at: ctx.now() })
-}
 
 /** "Statutory visit (child protection): child seen alone; bedroom seen". */
 export function visitSummary(planType: VisitPlanType, v: Pick<Visit, 'childSeen' | 'seenAlone' | 'bedroomSeen' | 'announced' | 'notSeenReason'>): string {
@@ -40,9 +29,9 @@ export type VisitFormContext = { person: PersonRecord; plan: VisitablePlan | nul
 export async function visitForm(ctx: AppContext, meta: RequestMeta, personId: string): Promise<VisitFormContext> {
   requireCapability(meta.actor, 'plan:record')
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta.actor, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const plan = (await openPlanForVisit(tx, personId)) ?? null
-    await auditView(tx, ctx, meta, personId, 'visit-form')
+    await auditPersonView(tx, meta, personId, 'visit-form', ctx.now())
     return { person, plan }
   })
 }
@@ -58,7 +47,7 @@ export async function recordVisit(ctx: AppContext, meta: RequestMeta, personId: 
   const now = ctx.now()
   const today = londonDate(now)
   return ctx.database.db.transaction(async (tx) => {
-    await loadPerson(tx, meta.actor, personId)
+    await loadPersonWithAccess(tx, meta.actor, personId)
     let plan: VisitablePlan | undefined
     const named = (input.planType === 'cp' || input.planType === 'cin') && input.planId && /^[0-9a-f-]{36}$/i.test(input.planId)
     if (named) {
@@ -96,11 +85,11 @@ export type VisitsPage = {
 export async function viewVisits(ctx: AppContext, meta: RequestMeta, personId: string): Promise<VisitsPage> {
   requireCapability(meta.actor, 'person:view')
   return ctx.database.db.transaction(async (tx) => {
-    const person = await loadPerson(tx, meta.actor, personId)
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const visits = await visitsOfPerson(tx, personId)
     const openPlan = (await openPlanForVisit(tx, personId)) ?? null
     const lastSeen = visits.filter((v) => v.childSeen).reduce<string | null>((m, v) => (m === null || v.visitDate > m ? v.visitDate : m), null)
-    await auditView(tx, ctx, meta, personId, 'visits')
+    await auditPersonView(tx, meta, personId, 'visits', ctx.now())
     return { person, visits, lastSeen, seenAloneAtLast: seenAloneAtLastVisit(visits), openPlan }
   })
 }

@@ -9,7 +9,7 @@ import { CIN_PLAN_END_REASON, DEFAULT_CIN_REVIEW_FREQUENCY } from '../../domain/
 import { isValidIsoDate, londonDate } from '../../domain/shared/dates.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
 import { BEDROOM_SEEN_LABEL, DEFAULT_CIN_VISIT_FREQUENCY, frequencyLabel, type Frequency } from '../../domain/visits/visit.ts'
-import { dateFromParts, parseBody as parseForm, str, type Body } from '../forms.ts'
+import { dateFromParts, parseBody as parseForm, str, type Body, redisplay, dateValue, formVersion, dateParts } from '../forms.ts'
 import { formErrors, render } from '../render.ts'
 import { requestMeta } from '../session.ts'
 
@@ -56,20 +56,8 @@ function errorsFor(errors: FieldError[]) {
   return { errorList, errors: byName }
 }
 
-/** A redisplayed answer is cut short: a 1 MB paste is refused by the field, not sent back to the browser. */
-const REDISPLAY_MAX = 20_000
-function redisplay(b: Body): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(b)) out[k] = typeof v === 'string' && v.length > REDISPLAY_MAX ? v.slice(0, REDISPLAY_MAX) : v
-  return out
-}
-const dateValue = (b: Record<string, unknown>, name: string) => ({ day: String(b[`${name}-day`] ?? ''), month: String(b[`${name}-month`] ?? ''), year: String(b[`${name}-year`] ?? '') })
-function datePartsOf(iso: string): Record<string, string> {
-  const [y, m, d] = iso.split('-')
-  return { day: String(Number(d)), month: String(Number(m)), year: y ?? '' }
-}
 const prefillDate = (name: string, iso: string): Record<string, string> => {
-  const p = datePartsOf(iso)
+  const p = dateParts(iso)
   return { [`${name}-day`]: p.day ?? '', [`${name}-month`]: p.month ?? '', [`${name}-year`]: p.year ?? '' }
 }
 
@@ -98,10 +86,6 @@ export const cinPlansRoutes = (ctx: AppContext) => async (app: FastifyInstance) 
     const p = uuid.safeParse((req.params as { pid?: string }).pid)
     if (!p.success) throw new NotFoundError('child in need plan')
     return p.data
-  }
-  const version = (b: Body): number => {
-    const v = Number.parseInt(str(b, 'version') ?? '', 10)
-    return Number.isFinite(v) ? v : -1
   }
 
   // ---------------------------------------------------------------- start a plan
@@ -245,7 +229,7 @@ export const cinPlansRoutes = (ctx: AppContext) => async (app: FastifyInstance) 
     const pid = planId(req)
     const b = parseBody(req)
     try {
-      await endCinPlanByWorker(ctx, meta, id, pid, version(b), { endDate: dateFromParts(b, 'endDate'), reason: str(b, 'reason'), reasonDetail: str(b, 'reasonDetail') })
+      await endCinPlanByWorker(ctx, meta, id, pid, formVersion(b), { endDate: dateFromParts(b, 'endDate'), reason: str(b, 'reason'), reasonDetail: str(b, 'reasonDetail') })
       return reply.redirect(`/people/${id}/cin-plans/${pid}?ended=1`)
     } catch (e) {
       if (e instanceof ValidationError) return endForm(req, reply, id, pid, redisplay(b), e.errors)

@@ -10,20 +10,13 @@ import { ABUSE_CATEGORY, AGENCY, CONFERENCE_DECISION, CONFERENCE_TYPE, decisions
 import { CORE_GROUP_ACTION_ROWS, CORE_GROUP_ATTENDEE_ROWS, CORE_GROUP_MEMBER_ROWS, INVITEE_ROWS, type PersonRowInput } from '../../domain/childProtection/conferenceRecords.ts'
 import { DEFAULT_VISIT_WORKING_DAYS } from '../../domain/childProtection/plan.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
-import { dateFromParts, list, parseBody as parseForm, str, type Body } from '../forms.ts'
+import { dateFromParts, list, parseBody as parseForm, str, type Body, redisplay, dateValue } from '../forms.ts'
 import { formErrors, render } from '../render.ts'
 import { requestMeta } from '../session.ts'
 
 const uuid = z.string().uuid()
 const parseBody = (req: FastifyRequest): Body => parseForm(req, 1024 * 1024)
 
-const REDISPLAY_MAX = 20_000
-function redisplay(b: Body): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(b)) if (k !== '_csrf') out[k] = typeof v === 'string' && v.length > REDISPLAY_MAX ? v.slice(0, REDISPLAY_MAX) : v
-  return out
-}
-const dateValue = (b: Record<string, unknown>, name: string) => ({ day: String(b[`${name}-day`] ?? ''), month: String(b[`${name}-month`] ?? ''), year: String(b[`${name}-year`] ?? '') })
 const dateItems = (b: Record<string, unknown>, name: string) => {
   const v = dateValue(b, name)
   return [

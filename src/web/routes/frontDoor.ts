@@ -16,7 +16,7 @@ import { londonDate, londonTime } from '../../domain/shared/dates.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
 import { formErrors, render } from '../render.ts'
 import { requestMeta } from '../session.ts'
-import { dateFromParts, parseBody as parseForm, str, type Body } from '../forms.ts'
+import { dateFromParts, parseBody as parseForm, str, type Body, dateParts } from '../forms.ts'
 
 // A contact's concern may be up to 20,000 characters and the posted form carries a little more.
 const parseBody = (req: FastifyRequest): Body => parseForm(req, 25_000)
@@ -43,10 +43,6 @@ const options = {
 const labels = { CONTACT_CHANNEL, REFERRAL_SOURCE, PARENTS_AWARE, CONSENT, THRESHOLD_LEVEL, RAG, AGENCY, CONTACT_OUTCOME, FEEDBACK_METHOD }
 const FIELD_IDS = { receivedDate: 'receivedDate-day', givenOn: 'givenOn-day', childIds: 'childRefs', adultIds: 'adultRefs' }
 
-function dateParts(iso: string): { day: string; month: string; year: string } {
-  const [y, m, d] = iso.split('-')
-  return { day: String(Number(d)), month: String(Number(m)), year: y ?? '' }
-}
 
 export const frontDoorRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
   const contactId = (req: FastifyRequest): string => {

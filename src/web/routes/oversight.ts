@@ -17,7 +17,7 @@ import { CHRONOLOGY_FILTER, isChronologyFilter } from '../../domain/oversight/ch
 import { DECISION_STAGE, MAX_DIRECTIONS } from '../../domain/oversight/managementDecision.ts'
 import { londonDate, londonTime } from '../../domain/shared/dates.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
-import { dateFromParts, parseBody as parseForm, str, type Body } from '../forms.ts'
+import { dateFromParts, parseBody as parseForm, str, type Body, redisplay, dateValue, dateParts, formVersion } from '../forms.ts'
 import { formErrors, render } from '../render.ts'
 import { requestMeta } from '../session.ts'
 
@@ -34,18 +34,6 @@ for (let n = 1; n <= MAX_DIRECTIONS; n++) DECISION_FIELD_IDS[`direction${n}DueDa
 const CLOSURE_FIELD_IDS = { reasonCode: 'reasonCode', referrerInformedOn: 'referrerInformedOn-day', familyInformedOn: 'familyInformedOn-day', decision: 'decision', comments: 'comments' }
 const CHRONOLOGY_FIELD_IDS = { occurredDate: 'occurredDate-day' }
 
-/** A redisplayed answer is cut short: a 1 MB paste is refused by the field, not sent back to the browser. */
-const REDISPLAY_MAX = 20_000
-function redisplay(b: Body): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(b)) out[k] = typeof v === 'string' && v.length > REDISPLAY_MAX ? v.slice(0, REDISPLAY_MAX) : v
-  return out
-}
-const dateValue = (b: Record<string, unknown>, name: string) => ({ day: String(b[`${name}-day`] ?? ''), month: String(b[`${name}-month`] ?? ''), year: String(b[`${name}-year`] ?? '') })
-function dateParts(iso: string): { day: string; month: string; year: string } {
-  const [y, m, d] = iso.split('-')
-  return { day: String(Number(d)), month: String(Number(m)), year: y ?? '' }
-}
 
 export const oversightRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
   const personId = (req: FastifyRequest): string => {
@@ -57,10 +45,6 @@ export const oversightRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     const p = uuid.safeParse((req.params as { closureId?: string }).closureId)
     if (!p.success) throw new NotFoundError('closure')
     return p.data
-  }
-  const version = (b: Body): number => {
-    const v = Number.parseInt(str(b, 'version') ?? '', 10)
-    return Number.isFinite(v) ? v : -1
   }
 
   // ---------------------------------------------------------------- management oversight view
@@ -187,7 +171,7 @@ export const oversightRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     const id = personId(req)
     const b = parseBody(req)
     try {
-      const out = await authoriseClosure(ctx, meta, id, closureId(req), version(b))
+      const out = await authoriseClosure(ctx, meta, id, closureId(req), formVersion(b))
       // Rendered here rather than redirected: ending the allocations can take the child out of the
       // manager's scope, and the manager must still see that the closure went through.
       return render(req, reply, 'closure/authorised.njk', { out, reasons: CLOSURE_REASON })
@@ -202,7 +186,7 @@ export const oversightRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     const id = personId(req)
     const b = parseBody(req)
     try {
-      await returnClosure(ctx, meta, id, closureId(req), version(b), str(b, 'comments'))
+      await returnClosure(ctx, meta, id, closureId(req), formVersion(b), str(b, 'comments'))
       return reply.redirect(`/people/${id}/closure?returned=1`)
     } catch (e) {
       if (e instanceof ValidationError) return closurePage(req, reply, id, { returnComments: redisplay(b).comments, ...formErrors(e.errors, CLOSURE_FIELD_IDS) }, 400)
@@ -215,7 +199,7 @@ export const oversightRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     const id = personId(req)
     const b = parseBody(req)
     try {
-      await recordInformed(ctx, meta, id, closureId(req), version(b), {
+      await recordInformed(ctx, meta, id, closureId(req), formVersion(b), {
         referrerInformedOn: dateFromParts(b, 'referrerInformedOn'),
         referrerInformedHow: str(b, 'referrerInformedHow'),
         familyInformedOn: dateFromParts(b, 'familyInformedOn'),

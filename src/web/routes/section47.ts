@@ -8,7 +8,7 @@ import { recordStrategyDiscussion, STRATEGY_SOURCE, strategyDiscussionForm, view
 import { can } from '../../domain/access/roles.ts'
 import { AGENCY, S47_OUTCOME, STRATEGY_DECISION } from '../../domain/childProtection/codes.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
-import { dateFromParts, parseBody as parseForm, str, type Body } from '../forms.ts'
+import { dateFromParts, parseBody as parseForm, str, type Body, redisplay, dateValue, formVersion } from '../forms.ts'
 import { formErrors, render } from '../render.ts'
 import { requestMeta } from '../session.ts'
 
@@ -38,14 +38,6 @@ for (const n of rowNumbers(ACTION_ROWS)) STRATEGY_FIELD_IDS[`action${n}DueOn`] =
 const OUTCOME_FIELD_IDS = { childSeen: 'childSeen', childSeenOn: 'childSeenOn-day', childSeenAlone: 'childSeenAlone', outcome: 'outcome', status: 'outcome', conferenceNotRequiredReason: 'conferenceNotRequiredReason', summary: 'summary' }
 const DECISION_FIELD_IDS = { comments: 'comments', status: 'decision', authorisedBy: 'decision', authorisedOn: 'decision', decision: 'decision' }
 
-/** A redisplayed answer is cut short: a 1 MB paste is refused by the field, not sent back to the browser. */
-const REDISPLAY_MAX = 20_000
-function redisplay(b: Body): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(b)) out[k] = typeof v === 'string' && v.length > REDISPLAY_MAX ? v.slice(0, REDISPLAY_MAX) : v
-  return out
-}
-const dateValue = (b: Record<string, unknown>, name: string) => ({ day: String(b[`${name}-day`] ?? ''), month: String(b[`${name}-month`] ?? ''), year: String(b[`${name}-year`] ?? '') })
 const text = (b: Record<string, unknown>, k: string): string => (typeof b[k] === 'string' ? (b[k] as string) : '')
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
@@ -70,10 +62,6 @@ export const section47Routes = (ctx: AppContext) => async (app: FastifyInstance)
     return p.data
   }
   const personId = (req: FastifyRequest) => param(req, 'id', 'person')
-  const version = (b: Body): number => {
-    const v = Number.parseInt(str(b, 'version') ?? '', 10)
-    return Number.isFinite(v) ? v : -1
-  }
 
   // ---------------------------------------------------------------- strategy discussion: the form
   const strategyForm = async (req: FastifyRequest, reply: FastifyReply, id: string, values: Record<string, unknown>, errors: FieldError[] = [], draftRestoredAt?: Date) => {
@@ -192,7 +180,7 @@ export const section47Routes = (ctx: AppContext) => async (app: FastifyInstance)
     const eid = param(req, 'eid', 'section 47 enquiry')
     const b = parseBody(req)
     try {
-      await recordSection47Outcome(ctx, meta, id, eid, version(b), {
+      await recordSection47Outcome(ctx, meta, id, eid, formVersion(b), {
         childSeen: str(b, 'childSeen') ?? null,
         childSeenOn: dateFromParts(b, 'childSeenOn') ?? null,
         childSeenAlone: str(b, 'childSeenAlone') ?? null,
@@ -214,7 +202,7 @@ export const section47Routes = (ctx: AppContext) => async (app: FastifyInstance)
     const eid = param(req, 'eid', 'section 47 enquiry')
     const b = parseBody(req)
     try {
-      await returnSection47(ctx, meta, id, eid, version(b), str(b, 'comments') ?? null)
+      await returnSection47(ctx, meta, id, eid, formVersion(b), str(b, 'comments') ?? null)
       return reply.redirect(`/people/${id}/section-47/${eid}?returned=1`, 303)
     } catch (e) {
       if (e instanceof ValidationError) return enquiryPage(req, reply, id, eid, { returnComments: redisplay(b).comments, ...formErrors(e.errors, DECISION_FIELD_IDS) }, 400)
@@ -228,7 +216,7 @@ export const section47Routes = (ctx: AppContext) => async (app: FastifyInstance)
     const eid = param(req, 'eid', 'section 47 enquiry')
     const b = parseBody(req)
     try {
-      await authoriseSection47(ctx, meta, id, eid, version(b))
+      await authoriseSection47(ctx, meta, id, eid, formVersion(b))
       return reply.redirect(`/people/${id}/section-47/${eid}?authorised=1`, 303)
     } catch (e) {
       if (e instanceof ValidationError) return enquiryPage(req, reply, id, eid, formErrors(e.errors, DECISION_FIELD_IDS), 400)

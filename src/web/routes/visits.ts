@@ -8,7 +8,7 @@ import { can } from '../../domain/access/roles.ts'
 import { londonDate } from '../../domain/shared/dates.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
 import { BEDROOM_SEEN_LABEL, frequencyLabel } from '../../domain/visits/visit.ts'
-import { dateFromParts, parseBody as parseForm, str, type Body } from '../forms.ts'
+import { dateFromParts, parseBody as parseForm, str, type Body, redisplay, dateValue } from '../forms.ts'
 import { formErrors, render } from '../render.ts'
 import { requestMeta } from '../session.ts'
 
@@ -17,13 +17,6 @@ const parseBody = (req: FastifyRequest): Body => parseForm(req, 1024 * 1024)
 
 const FIELD_IDS = { visitDate: 'visitDate-day', childSeen: 'childSeen', seenAlone: 'seenAlone', bedroomSeen: 'bedroomSeen', announced: 'announced', visitedBy: 'visitedBy', notes: 'notes', notSeenReason: 'notSeenReason' }
 
-const REDISPLAY_MAX = 20_000
-function redisplay(b: Body): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(b)) out[k] = typeof v === 'string' && v.length > REDISPLAY_MAX ? v.slice(0, REDISPLAY_MAX) : v
-  return out
-}
-const dateValue = (b: Record<string, unknown>, name: string) => ({ day: String(b[`${name}-day`] ?? ''), month: String(b[`${name}-month`] ?? ''), year: String(b[`${name}-year`] ?? '') })
 
 export const visitsRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
   const personId = (req: FastifyRequest): string => {
