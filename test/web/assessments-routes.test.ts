@@ -150,4 +150,14 @@ describe('assessment pages', () => {
     assert.equal((await get('analyst', `/people/${child.personId}/assessments`)).statusCode, 200)
     assert.doesNotMatch((await get('analyst', `/people/${child.personId}/assessments`)).body, /Start an assessment/)
   })
+
+  it('an assessment that ends in a strategy discussion links to recording it, for those who may', async () => {
+    const child = await samsChild(20)
+    const id = await start(child)
+    await database.db.execute(sql`update assessment set outcome = 'strategy_discussion' where id = ${id}`)
+    const page = await get('socialworker', `/people/${child.personId}/assessments/${id}`)
+    assert.equal(page.statusCode, 200)
+    assert.ok(page.body.includes(`href="/people/${child.personId}/strategy-discussions/new?source=assessment&amp;sourceId=${id}"`), 'the link carries the assessment as the source')
+    assert.doesNotMatch((await get('analyst', `/people/${child.personId}/assessments/${id}`)).body, /Record the strategy discussion/)
+  })
 })

@@ -126,6 +126,7 @@ export const assessmentsRoutes = (ctx: AppContext) => async (app: FastifyInstanc
         ...view,
         labels: LABELS,
         banner: extra.banner ?? null,
+        canRecordStrategy: can(requestMeta(req).actor, 'strategy-discussion:record'),
         seenValues: { seenOn: { day: str(sv, 'seenOn-day') ?? '', month: str(sv, 'seenOn-month') ?? '', year: str(sv, 'seenOn-year') ?? '' }, seenAlone: str(sv, 'seenAlone') ?? '', note: str(sv, 'note') ?? '' },
         decisionValues: { comments: str(extra.decisionValues ?? {}, 'comments') ?? '' },
         ...formErrors(extra.errors ?? [], FIELD_IDS),
