@@ -21,7 +21,7 @@ import {
   type ReviewConferenceRow,
 } from '../../db/repositories/conferences.ts'
 import { addChronology } from '../../db/repositories/frontDoor.ts'
-import { getPerson, type PersonRecord } from '../../db/repositories/people.ts'
+import { type PersonRecord } from '../../db/repositories/people.ts'
 import type { Executor } from '../../db/database.ts'
 import type { WorkingDayCalendar } from '../../domain/calendar/workingDays.ts'
 import { ABUSE_CATEGORY, isAbuseCategory } from '../../domain/childProtection/codes.ts'
@@ -32,8 +32,8 @@ import type { DueItem, DueItemKind } from '../../domain/childProtection/dueItems
 import { dueItemsIn } from './planDue.ts'
 import { formatDate, londonDate, londonInstant } from '../../domain/shared/dates.ts'
 import { loadCalendar } from '../frontDoor/calendar.ts'
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type AppContext, type RequestMeta } from '../context.ts'
-import { requireCapability, requirePersonAccess } from '../people/access.ts'
+import { ConflictError, ForbiddenError, ValidationError, type AppContext, type RequestMeta } from '../context.ts'
+import { requireCapability, requirePersonAccess, loadPersonWithAccess } from '../people/access.ts'
 import { can } from '../../domain/access/roles.ts'
 
 export const categoriesText = (cats: readonly string[]): string => cats.map((c) => (isAbuseCategory(c) ? ABUSE_CATEGORY[c] : c)).join(', ')
@@ -168,9 +168,7 @@ export async function viewCpPlan(ctx: AppContext, meta: RequestMeta, personId: s
   const now = ctx.now()
   const today = londonDate(now)
   return ctx.database.db.transaction(async (tx) => {
-    await requirePersonAccess(tx, meta.actor, personId)
-    const person = await getPerson(tx, personId)
-    if (!person) throw new NotFoundError('person')
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const row = await currentOrLatestCpPlan(tx, personId)
     await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'person.view', entityType: 'person', entityId: personId, personId, after: { via: 'cp-plan' }, ip: meta.ip, requestId: meta.requestId, at: now })
     if (!row) return { person, plan: null, coreGroup: null, review: null, visit: null, coreGroups: [], reviews: [], visits: [], scheduledReview: null, today }
@@ -203,9 +201,7 @@ export async function viewCpPlan(ctx: AppContext, meta: RequestMeta, personId: s
 export async function coreGroupForm(ctx: AppContext, meta: RequestMeta, personId: string): Promise<{ person: PersonRecord; plan: CpPlanRow | null }> {
   requireCapability(meta.actor, 'plan:record')
   return ctx.database.db.transaction(async (tx) => {
-    await requirePersonAccess(tx, meta.actor, personId)
-    const person = await getPerson(tx, personId)
-    if (!person) throw new NotFoundError('person')
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const plan = await currentOrLatestCpPlan(tx, personId)
     await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'person.view', entityType: 'person', entityId: personId, personId, after: { via: 'core-group-form' }, ip: meta.ip, requestId: meta.requestId, at: ctx.now() })
     return { person, plan: plan && !plan.endDate ? plan : null }

@@ -6,7 +6,6 @@
 import { appendAudit } from '../../db/repositories/audit.ts'
 import { addChronology } from '../../db/repositories/frontDoor.ts'
 import { insertManagementDecision } from '../../db/repositories/oversight.ts'
-import { getPerson } from '../../db/repositories/people.ts'
 import { dueFactsForPerson, insertReplan, lockReplanSubject } from '../../db/repositories/planDue.ts'
 import type { Executor } from '../../db/database.ts'
 import type { Actor } from '../../domain/access/roles.ts'
@@ -15,7 +14,7 @@ import { DUE_ITEM_LABEL, dueItems, isDueItemKind, replanSummary, validateReplan,
 import { formatDate } from '../../domain/shared/dates.ts'
 import { NotFoundError, ValidationError, today, type AppContext, type RequestMeta } from '../context.ts'
 import { loadCalendar } from '../frontDoor/calendar.ts'
-import { requireCapability, requirePersonAccess } from '../people/access.ts'
+import { requireCapability, requirePersonAccess, loadPersonWithAccess } from '../people/access.ts'
 
 export type DueItemView = DueItem & { href: string; replanHref: string | null }
 
@@ -67,9 +66,7 @@ export async function replanForm(ctx: AppContext, meta: RequestMeta, personId: s
   requireCapability(meta.actor, 'plan:replan')
   const now = ctx.now()
   return ctx.database.db.transaction(async (tx) => {
-    await requirePersonAccess(tx, meta.actor, personId)
-    const person = await getPerson(tx, personId)
-    if (!person) throw new NotFoundError('person')
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const item = findItem(await dueItemsIn(tx, personId, today(ctx)), q.item, q.subjectId)
     await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'person.view', entityType: 'person', entityId: personId, personId, after: { via: 'replan-form' }, ip: meta.ip, requestId: meta.requestId, at: now })
     return { person: { id: person.id, name: `${person.givenNames} ${person.familyName}`, personRef: person.personRef }, item: withLinks([item], meta.actor)[0] as DueItemView, today: today(ctx) }

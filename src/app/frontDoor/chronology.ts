@@ -1,16 +1,14 @@
 import { appendAudit } from '../../db/repositories/audit.ts'
 import { chronologyFor, type ChronologyRow } from '../../db/repositories/frontDoor.ts'
-import { getPerson, getPersonByRef, type PersonRecord } from '../../db/repositories/people.ts'
-import { NotFoundError, ValidationError, type AppContext, type RequestMeta } from '../context.ts'
-import { requireCapability, requirePersonAccess } from '../people/access.ts'
+import { getPersonByRef, type PersonRecord } from '../../db/repositories/people.ts'
+import { ValidationError, type AppContext, type RequestMeta } from '../context.ts'
+import { requireCapability, loadPersonWithAccess } from '../people/access.ts'
 
 /** The child's chronology, newest first. A view of the record, so audited. */
 export async function viewChronology(ctx: AppContext, meta: RequestMeta, personId: string): Promise<{ person: PersonRecord; entries: ChronologyRow[] }> {
   requireCapability(meta.actor, 'person:view')
   return ctx.database.db.transaction(async (tx) => {
-    await requirePersonAccess(tx, meta.actor, personId)
-    const person = await getPerson(tx, personId)
-    if (!person) throw new NotFoundError('person')
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const entries = await chronologyFor(tx, personId)
     await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'person.view', entityType: 'chronology', entityId: personId, personId, after: { via: 'chronology' }, ip: meta.ip, requestId: meta.requestId, at: ctx.now() })
     return { person, entries }

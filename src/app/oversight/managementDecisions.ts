@@ -7,11 +7,11 @@ import { appendAudit } from '../../db/repositories/audit.ts'
 import { addChronology } from '../../db/repositories/frontDoor.ts'
 import { insertManagementDecision, insertTask } from '../../db/repositories/oversight.ts'
 import { workersForDirections, type DirectionWorker } from '../../db/repositories/oversightQueries.ts'
-import { getPerson, type PersonRecord } from '../../db/repositories/people.ts'
+import { type PersonRecord } from '../../db/repositories/people.ts'
 import { DECISION_STAGE, validateManagementDecision, type ManagementDecisionInput } from '../../domain/oversight/managementDecision.ts'
 import { londonDate } from '../../domain/shared/dates.ts'
-import { NotFoundError, ValidationError, type AppContext, type RequestMeta } from '../context.ts'
-import { requireCapability, requirePersonAccess } from '../people/access.ts'
+import { ValidationError, type AppContext, type RequestMeta } from '../context.ts'
+import { requireCapability, loadPersonWithAccess } from '../people/access.ts'
 
 export type DecisionForm = { person: PersonRecord; workers: DirectionWorker[] }
 
@@ -19,9 +19,7 @@ export type DecisionForm = { person: PersonRecord; workers: DirectionWorker[] }
 export async function managementDecisionForm(ctx: AppContext, meta: RequestMeta, personId: string): Promise<DecisionForm> {
   requireCapability(meta.actor, 'management-decision:record')
   return ctx.database.db.transaction(async (tx) => {
-    await requirePersonAccess(tx, meta.actor, personId)
-    const person = await getPerson(tx, personId)
-    if (!person) throw new NotFoundError('person')
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const workers = await workersForDirections(tx, personId, meta.actor.teamId, londonDate(ctx.now()))
     await appendAudit(tx, { userId: meta.actor.userId, username: meta.actor.username, action: 'person.view', entityType: 'person', entityId: personId, personId, after: { via: 'management-decision-form' }, ip: meta.ip, requestId: meta.requestId, at: ctx.now() })
     return { person, workers }
@@ -33,9 +31,7 @@ export async function recordManagementDecision(ctx: AppContext, meta: RequestMet
   const now = ctx.now()
   const today = londonDate(now)
   return ctx.database.db.transaction(async (tx) => {
-    await requirePersonAccess(tx, meta.actor, personId)
-    const person = await getPerson(tx, personId)
-    if (!person) throw new NotFoundError('person')
+    await loadPersonWithAccess(tx, meta.actor, personId)
     const workers = await workersForDirections(tx, personId, meta.actor.teamId, today)
     const v = validateManagementDecision(input, { today, allowedWorkerIds: workers.map((w) => w.id) })
     if (!v.ok) throw new ValidationError(v.errors)

@@ -5,11 +5,11 @@
  */
 import { appendAudit } from '../../db/repositories/audit.ts'
 import { decisionsForPerson, supervisionDiscussionsFor, type DecisionRow, type DirectionRow, type SupervisionDiscussionRow } from '../../db/repositories/oversightQueries.ts'
-import { getPerson, type PersonRecord } from '../../db/repositories/people.ts'
+import { type PersonRecord } from '../../db/repositories/people.ts'
 import { directionStatus, type DirectionStatus } from '../../domain/oversight/managementDecision.ts'
 import { londonDate } from '../../domain/shared/dates.ts'
-import { NotFoundError, type AppContext, type RequestMeta } from '../context.ts'
-import { requireCapability, requirePersonAccess } from '../people/access.ts'
+import { type AppContext, type RequestMeta } from '../context.ts'
+import { requireCapability, loadPersonWithAccess } from '../people/access.ts'
 
 export type OversightView = {
   person: PersonRecord
@@ -24,9 +24,7 @@ export async function viewOversight(ctx: AppContext, meta: RequestMeta, personId
   const now = ctx.now()
   const today = londonDate(now)
   return ctx.database.db.transaction(async (tx) => {
-    await requirePersonAccess(tx, meta.actor, personId)
-    const person = await getPerson(tx, personId)
-    if (!person) throw new NotFoundError('person')
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     const decisions = (await decisionsForPerson(tx, personId)).map((d) => ({ ...d, directions: d.directions.map((t) => ({ ...t, status: directionStatus(t, today) })) }))
     const supervision = await supervisionDiscussionsFor(tx, personId)
     const all = decisions.flatMap((d) => d.directions)

@@ -1,15 +1,13 @@
 import { listPersonAudit, type AuditRow } from '../../db/repositories/audit.ts'
-import { getPerson, type PersonRecord } from '../../db/repositories/people.ts'
-import { NotFoundError, type AppContext, type RequestMeta } from '../context.ts'
-import { requireCapability, requirePersonAccess } from './access.ts'
+import { type PersonRecord } from '../../db/repositories/people.ts'
+import { type AppContext, type RequestMeta } from '../context.ts'
+import { requireCapability, requirePersonAccess, loadPersonWithAccess } from './access.ts'
 
 /** "Who has viewed this record": for managers, auditors and administrators who may see the record. */
 export async function listRecordViews(ctx: AppContext, meta: RequestMeta, personId: string): Promise<{ person: PersonRecord; views: AuditRow[] }> {
   requireCapability(meta.actor, 'audit:view-record-access')
   return ctx.database.db.transaction(async (tx) => {
-    await requirePersonAccess(tx, meta.actor, personId)
-    const person = await getPerson(tx, personId)
-    if (!person) throw new NotFoundError('person')
+    const person = await loadPersonWithAccess(tx, meta.actor, personId)
     return { person, views: await listPersonAudit(tx, personId, { viewsOnly: true }) }
   })
 }
