@@ -2,7 +2,9 @@
  * Benchmark: "My work" for a worker with 30 children and "Team" for a manager with 12 workers (issue 5),
  * plus the team's caseloads, unallocated list and the timeliness report. Loads the demo council, then a
  * bench team of 12 workers × 30 children, each child with an open referral, an open single assessment
- * (due dates spread over the last 30 and next 45 working days), two tasks and monthly supervision.
+ * (due dates spread over the last 30 and next 45 working days), two tasks and monthly supervision; a
+ * third of the children on child protection plans, a quarter on child in need plans, two per worker with
+ * a section 47 awaiting its conference (issue 6: their conferences, core groups and visits are on the lists).
  * `npm run bench:worklists` — on DATABASE_URL (its public schema is dropped and rebuilt: a scratch
  * database only) or a fresh embedded PGlite. Writes bench/results/YYYY-MM-DD-worklists-<db>.json.
  * Until the synthetic county exists (issue 10) this is the nearest measure of those pages.
@@ -47,6 +49,34 @@ async function loadBenchTeam(database: Database): Promise<number> {
         select p.id, 'Bench task ' || k, (current_date + (k * 7 - 10))::date, ${workerId}, 'manual', ${managerUser}
           from person p cross join generate_series(1, 2) k where p.person_ref like ${prefix + '%'}`)
       await tx.execute(sql`insert into supervision (worker_id, supervisor_user_id, held_on) select ${workerId}, ${managerUser}, (current_date - (28 * m + ${w}::int)) from generate_series(0, 5) m`)
+      // Issue 6: children 1–10 on child protection plans (strategy discussion, authorised section 47, ICPC,
+      // plan, a core group, a visit some days after the start, so some visits are overdue); 11–18 on child
+      // in need plans with a visit; 19–20 with an open section 47 awaiting its conference.
+      const mine = sql`p.person_ref like ${prefix + '%'}`
+      const n = sql`substr(p.person_ref, 5)::int`
+      await tx.execute(sql`insert into strategy_discussion (person_id, referral_id, source_type, held_on, held_at, participants, decision, information_shared, created_by)
+        select p.id, r.id, 'referral', r.referral_date + 2, '10:00', '[{"name":"Bench police","agency":"police","role":null},{"name":"Bench health","agency":"health","role":null}]'::jsonb, 's47_joint', 'Bench', ${managerUser}
+          from person p join referral r on r.person_id = p.id where ${mine} and (${n} <= 10 or ${n} >= 19)`)
+      await tx.execute(sql`insert into section47_enquiry (person_id, referral_id, strategy_discussion_id, joint, start_date, icpc_target_date, status, child_seen, child_seen_on, child_seen_alone, outcome, icpc_required, authorised_by, authorised_on, worker_id, team_id, created_by)
+        select p.id, sd.referral_id, sd.id, true, sd.held_on, sd.held_on + 21, case when ${n} <= 10 then 'authorised' else 'open' end,
+               ${n} <= 10, case when ${n} <= 10 then sd.held_on + 1 end, case when ${n} <= 10 then true end, case when ${n} <= 10 then 'substantiated_continuing_risk' end, case when ${n} <= 10 then true end,
+               case when ${n} <= 10 then ${managerUser}::uuid end, case when ${n} <= 10 then sd.held_on + 5 end, ${workerId}, ${teamId}, ${managerUser}
+          from strategy_discussion sd join person p on p.id = sd.person_id where ${mine}`)
+      await tx.execute(sql`insert into cp_conference (person_id, referral_id, type, section47_id, target_date, scheduled_on, status, held_on, decision, categories, created_by)
+        select s.person_id, s.referral_id, 'initial', s.id, s.icpc_target_date, s.start_date + 16, 'held', s.start_date + 16, 'plan', '{NEG}', ${managerUser}
+          from section47_enquiry s join person p on p.id = s.person_id where ${mine} and s.status = 'authorised'`)
+      await tx.execute(sql`insert into cp_plan (person_id, referral_id, start_conference_id, start_date, initial_categories, latest_categories, number_of_previous_plans, repeat_within_2_years, lead_worker_id, first_core_group_due, next_review_due, created_by)
+        select c.person_id, c.referral_id, c.id, c.held_on, '{NEG}', '{NEG}', 0, false, ${workerId}, c.held_on + 14, c.held_on + 90, ${managerUser}
+          from cp_conference c join person p on p.id = c.person_id where ${mine}`)
+      await tx.execute(sql`insert into core_group_meeting (cp_plan_id, person_id, held_on, created_by)
+        select cp.id, cp.person_id, cp.start_date + 7, ${managerUser} from cp_plan cp join person p on p.id = cp.person_id where ${mine}`)
+      await tx.execute(sql`insert into visit (person_id, plan_type, cp_plan_id, visit_date, child_seen, seen_alone, bedroom_seen, announced, visited_by, created_by)
+        select cp.person_id, 'cp', cp.id, cp.start_date + (${n} % 10), true, true, 'yes', true, 'Bench Worker', ${managerUser} from cp_plan cp join person p on p.id = cp.person_id where ${mine}`)
+      await tx.execute(sql`insert into cin_plan (person_id, referral_id, start_date, review_frequency, visit_frequency, worker_id, team_id, created_by)
+        select p.id, r.id, r.referral_date + 5, '{"amount":3,"unit":"months"}'::jsonb, '{"amount":20,"unit":"workingDays"}'::jsonb, ${workerId}, ${teamId}, ${managerUser}
+          from person p join referral r on r.person_id = p.id where ${mine} and ${n} between 11 and 18`)
+      await tx.execute(sql`insert into visit (person_id, plan_type, cin_plan_id, visit_date, child_seen, seen_alone, bedroom_seen, announced, visited_by, created_by)
+        select c.person_id, 'cin', c.id, c.start_date + ${n}, true, false, 'yes', true, 'Bench Worker', ${managerUser} from cin_plan c join person p on p.id = c.person_id where ${mine}`)
     }
   })
   await database.db.execute(sql`analyze`)
