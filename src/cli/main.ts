@@ -16,6 +16,9 @@ import { londonDate } from '../domain/shared/dates.ts'
 import { buildServer } from '../web/server.ts'
 import { runDue } from './due.ts'
 import { IMPORT_USAGE, runImportPoliceNotifications } from './importPoliceNotifications.ts'
+import { ANNEX_A_USAGE, runAnnexA } from './returnsAnnexA.ts'
+import { CIN_CENSUS_USAGE, runCinCensus } from './returnsCinCensus.ts'
+import { VALIDATE_CIN_USAGE, runValidateCin } from './returnsValidate.ts'
 
 const HELP = `harbour – the case record and front door for children's social care
 
@@ -34,6 +37,14 @@ Commands:
   import police-notifications FILE [--as USERNAME]
                         Import police notifications from a CSV file, with a progress bar and a per-row
                         error report; a bad row imports nothing (columns: see docs/police-notifications-csv.md)
+  returns cin-census --year YYYY --la NNN --out FILE
+                        Write the CIN census XML for a collection year (2026 = 1 April 2025 to 31 March 2026)
+                        and report what would fail validation
+  returns validate-cin FILE
+                        Check any CIN census XML file against the schema and the 2025-26 validation rules;
+                        prints each failure (rule, child, field, message) and a total
+  returns annex-a --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.xlsx
+                        Write Ofsted Annex A lists 1, 3, 4, 5, 6 and 7 as a workbook, one sheet per list
   due RULE DATE [--framework fa2000|wt2010|wt2023]
                         Print the due date (YYYY-MM-DD) of a statutory timescale, e.g.
                         harbour due contact-decision 2022-12-23   (rules: harbour due --help)
@@ -155,6 +166,11 @@ export async function main(argv: string[]): Promise<void> {
     console.log(HELP)
     return
   }
+  if (command === 'returns' && rest[0] === 'validate-cin') {
+    // Needs no database: it checks any file, ours or not.
+    process.exitCode = await runValidateCin(rest.slice(1), process)
+    return
+  }
   if (command === 'due') {
     // Pure: no database, no configuration.
     const r = runDue(rest)
@@ -218,6 +234,18 @@ export async function main(argv: string[]): Promise<void> {
       }
       await withDatabase(config, async (d) => {
         process.exitCode = await runImportPoliceNotifications(d, positionals[0] as string, values.as ?? 'frontdoor', process)
+      })
+      return
+    }
+    case 'returns': {
+      const sub = rest[0]
+      if (sub !== 'cin-census' && sub !== 'annex-a') {
+        console.error([CIN_CENSUS_USAGE, VALIDATE_CIN_USAGE, ANNEX_A_USAGE].join('\n'))
+        process.exitCode = 2
+        return
+      }
+      await withDatabase(config, async (d) => {
+        process.exitCode = sub === 'cin-census' ? await runCinCensus(d, rest.slice(1), process, new Date()) : await runAnnexA(d, rest.slice(1), process, new Date())
       })
       return
     }

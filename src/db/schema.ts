@@ -143,6 +143,8 @@ export const person = pgTable(
     disabilities: text('disabilities').array().notNull().default(sql`'{}'::text[]`),
     nhsNumber: text('nhs_number'),
     upn: text('upn'),
+    /** CIN census UPNunknown (UN1–UN7): why there is no UPN, when there is none. */
+    upnUnknownReason: text('upn_unknown_reason'),
     restricted: boolean('restricted').notNull().default(false),
     /** Optimistic concurrency: every amendment must name the version it read. */
     version: integer('version').notNull().default(1),
@@ -153,6 +155,7 @@ export const person = pgTable(
   },
   (t) => [
     check('person_sex_code', sql`${t.sex} in ('M','F','U')`),
+    check('person_upn_unknown_code', sql`${t.upnUnknownReason} is null or ${t.upnUnknownReason} in ('UN1','UN2','UN3','UN4','UN5','UN6','UN7')`),
     check('person_unborn_has_edd', sql`not ${t.isUnborn} or ${t.expectedDateOfBirth} is not null`),
     check('person_born_has_dob_or_unknown', sql`${t.isUnborn} or ${t.expectedDateOfBirth} is null`),
     index('person_dob_idx').on(t.dateOfBirth),
@@ -622,6 +625,8 @@ export const assessment = pgTable(
     risks: text('risks'),
     /** CIN census assessment factor codes (REFERENCE §6). */
     factors: text('factors').array().notNull().default(sql`'{}'::text[]`),
+    /** CIN census PrimaryNeedCode (N0–N9): the main reason the child is in need, as the worker judges it. */
+    primaryNeedCode: text('primary_need_code'),
     outcome: text('outcome'),
     sharedOn: date('shared_on'),
     sharedHow: text('shared_how'),
@@ -646,6 +651,7 @@ export const assessment = pgTable(
     index('assessment_completed_idx').on(t.completedOn),
     uniqueIndex('assessment_one_open_kind_per_referral').on(t.referralId, t.kind).where(sql`${t.status} <> 'authorised'`),
     check('assessment_kind_code', sql`${t.kind} in ('initial','core','single')`),
+    check('assessment_primary_need_code', sql`${t.primaryNeedCode} is null or ${t.primaryNeedCode} in ('N0','N1','N2','N3','N4','N5','N6','N7','N8','N9')`),
     check('assessment_framework_code', sql`${t.framework} in ('fa2000','wt2010','wt2023')`),
     check('assessment_status_code', sql`${t.status} in ('in_progress','submitted','returned','authorised')`),
     check('assessment_authorised_has_completion', sql`${t.status} <> 'authorised' or (${t.completedOn} is not null and ${t.outcome} is not null)`),
@@ -1292,5 +1298,49 @@ export const planReplan = pgTable(
   (t) => [
     index('plan_replan_subject_idx').on(t.subjectId, t.item, t.previousDue),
     check('plan_replan_item', sql`${t.item} in ('icpc','cp_review','core_group','cp_visit','cin_review','cin_visit')`),
+  ],
+)
+
+// ---------------------------------------------------------------- statutory returns and data quality (issue 7)
+
+/**
+ * Children whose CIN census data-quality check must be re-run: a trigger on every table the census is
+ * built from adds the child here on insert or update, so no use case can forget to. Cleared when checked.
+ */
+export const dataQualityCheck = pgTable(
+  'data_quality_check',
+  {
+    personId: uuid('person_id')
+      .primaryKey()
+      .references(() => person.id),
+    /** True when a census-relevant record changed since the last check. */
+    dirty: boolean('dirty').notNull().default(true),
+    /** The date the check last ran (the rules are "as at" a date, so a check goes stale each day). */
+    checkedOn: date('checked_on'),
+  },
+  (t) => [index('data_quality_check_dirty_idx').on(t.personId).where(sql`${t.dirty}`)],
+)
+
+/** An open CIN census validation failure on a child's record ("this would fail rule 8610"). */
+export const dataQualityIssue = pgTable(
+  'data_quality_issue',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    rule: text('rule').notNull(),
+    severity: text('severity').notNull(),
+    field: text('field').notNull(),
+    message: text('message').notNull(),
+    /** The referral (CIN episode) the failure is about, when it is about one. */
+    referralId: uuid('referral_id').references(() => referral.id),
+    /** When this failure was first seen on the child (kept across re-checks while it stays open). */
+    firstSeenOn: date('first_seen_on').notNull(),
+  },
+  (t) => [
+    index('data_quality_issue_person_idx').on(t.personId),
+    index('data_quality_issue_rule_idx').on(t.rule),
+    check('data_quality_issue_severity', sql`${t.severity} in ('error','query')`),
   ],
 )

@@ -38,6 +38,7 @@ const COMPLETE = {
   familyEnvironment: 'Two-bedroom flat; rent arrears.',
   analysis: 'Kai is a child in need; a plan is recommended.',
   factors: ['4B', '16A'],
+  primaryNeedCode: 'N5',
   outcome: 'cin_plan',
 }
 

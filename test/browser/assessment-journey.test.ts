@@ -41,6 +41,7 @@ describe('assessment: start, child seen, submit, return, resubmit, authorise', (
     await sw.getByLabel('Family and environmental factors').fill('Arguments between the parents; Nan nearby and supportive.')
     await sw.getByLabel('Mental health: concerns about the parent or carer (4B)').check()
     await sw.getByLabel('Domestic abuse: concerns about the parent or carer being the subject (3B)').check()
+    await sw.getByLabel('Family dysfunction (N5)').check()
     await sw.getByLabel('Analysis', { exact: true }).fill('Leo is a child in need: the conflict at home affects his sleep and school. A plan with the family is recommended.')
     await sw.getByLabel('Child in need plan').check()
     await screenshot(sw, 'assessment-form')

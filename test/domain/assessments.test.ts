@@ -19,6 +19,7 @@ const complete = {
   analysis: 'Child in need',
   outcome: 'cin_plan' as const,
   factors: ['16A'],
+  primaryNeedCode: 'N1' as const,
 }
 
 function state(over: Partial<AssessmentState> = {}): AssessmentState {
@@ -97,6 +98,15 @@ describe('assessment record validation', () => {
     assert.deepEqual(fields(validateAssessmentRecord({ factors: ['21', '16A'] }, facts)), ['factors'])
   })
 
+  it('takes a CIN census primary need code, and refuses one not on the list', () => {
+    const good = validateAssessmentRecord({ primaryNeedCode: 'N4' }, facts)
+    assert.ok(good.ok)
+    assert.equal(good.value.primaryNeedCode, 'N4')
+    const bad = validateAssessmentRecord({ primaryNeedCode: 'N10' }, facts)
+    assert.ok(!bad.ok)
+    assert.deepEqual(bad.errors, [{ field: 'primaryNeedCode', message: 'Select the primary need from the list' }])
+  })
+
   it('keeps factors in census order, without repeats', () => {
     const r = validateAssessmentRecord({ factors: ['20', '16A', '3B', '16A'], interpreterUsed: 'no' }, facts)
     assert.ok(r.ok)
@@ -106,9 +116,9 @@ describe('assessment record validation', () => {
 })
 
 describe('assessment transitions', () => {
-  it('submit needs the child seen, wishes and feelings, the three domains, analysis, outcome and a factor', () => {
+  it('submit needs the child seen, wishes and feelings, the three domains, analysis, outcome, a factor and the primary need', () => {
     const r = step(state(), { type: 'submit', by: worker })
-    assert.deepEqual(fields(r).sort(), ['analysis', 'childSeen', 'childWishes', 'developmentalNeeds', 'factors', 'familyEnvironment', 'outcome', 'parentingCapacity'])
+    assert.deepEqual(fields(r).sort(), ['analysis', 'childSeen', 'childWishes', 'developmentalNeeds', 'factors', 'familyEnvironment', 'outcome', 'parentingCapacity', 'primaryNeedCode'])
     // An unborn child cannot be seen: no visit needed.
     assert.ok(step(state({ childIsUnborn: true, record: complete }), { type: 'submit', by: worker }).ok)
   })

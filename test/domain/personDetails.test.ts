@@ -68,6 +68,11 @@ describe('validatePersonDetails', () => {
     assert.equal(v.upn, 'Q201401234567')
   })
 
+  it('records ‘No disability’ on its own (CIN census NONE), never with a disability (8790)', () => {
+    assert.deepEqual(valueOf(validatePersonDetails({ ...child, disabilities: ['NONE'] }, TODAY)).disabilities, ['NONE'])
+    assert.equal(errorFor(validatePersonDetails({ ...child, disabilities: ['NONE', 'HEAR'] }, TODAY), 'disabilities').message, 'Select ‘No disability’ on its own, or the disabilities the person has')
+  })
+
   it('treats blank optional fields as not given', () => {
     const v = valueOf(validatePersonDetails({ ...child, nhsNumber: '   ', upn: '', ethnicityCode: ' ', religion: '  ' }, TODAY))
     assert.equal(v.nhsNumber, null)

@@ -122,7 +122,7 @@ describe('assessment pages', () => {
     const [y, m, d] = today().split('-')
     assert.equal((await postForm(app(), await as('socialworker'), `${base}/child-seen`, { 'seenOn-day': String(d), 'seenOn-month': String(m), 'seenOn-year': String(y), seenAlone: 'yes' })).statusCode, 302)
     const saved = await postForm(app(), await as('socialworker'), base, {
-      version: await version(id), childWishes: 'Wishes', developmentalNeeds: 'Needs', parentingCapacity: 'Capacity', familyEnvironment: 'Family', analysis: 'Analysis', factors: '16A', outcome: 'cin_plan',
+      version: await version(id), childWishes: 'Wishes', developmentalNeeds: 'Needs', parentingCapacity: 'Capacity', familyEnvironment: 'Family', analysis: 'Analysis', factors: '16A', primaryNeedCode: 'N1', outcome: 'cin_plan',
     })
     assert.equal(saved.statusCode, 302)
     assert.equal((await postForm(app(), await as('socialworker'), `${base}/submit`, {})).statusCode, 302)

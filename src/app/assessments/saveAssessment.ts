@@ -1,5 +1,5 @@
 import { appendAudit } from '../../db/repositories/audit.ts'
-import { updateAssessmentRecord } from '../../db/repositories/assessments.ts'
+import { setReferralPrimaryNeed, updateAssessmentRecord } from '../../db/repositories/assessments.ts'
 import { transition, type AssessmentRecordInput } from '../../domain/assessments/assessment.ts'
 import { londonDate } from '../../domain/shared/dates.ts'
 import { ConflictError, ValidationError, type AppContext, type RequestMeta } from '../context.ts'
@@ -23,6 +23,7 @@ export async function saveAssessment(ctx: AppContext, meta: RequestMeta, personI
       throw new ConflictError('Someone else saved this assessment after you opened it. Your changes have not been saved: they are shown below. Open the assessment in another tab to see what changed; saving this form again will replace their changes with yours.', 'version')
     }
     if (!(await updateAssessmentRecord(tx, assessmentId, version, next.value.record, meta.actor.userId, now))) throw new ConflictError('Someone saved this assessment at the same moment. Your changes have not been saved: they are shown below.', 'version')
+    if (next.value.record.primaryNeedCode) await setReferralPrimaryNeed(tx, row.referralId, next.value.record.primaryNeedCode)
     await appendAudit(tx, {
       userId: meta.actor.userId,
       username: meta.actor.username,

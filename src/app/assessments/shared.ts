@@ -23,6 +23,7 @@ export function recordOf(row: AssessmentRow): AssessmentRecord {
     delayReason: row.delayReason,
     interpreterUsed: row.interpreterUsed,
     factors: row.factors,
+    primaryNeedCode: row.primaryNeedCode,
     outcome: row.outcome,
     sharedOn: row.sharedOn,
     sharedHow: row.sharedHow,

@@ -124,7 +124,7 @@ const COLUMNS = sql`a.id, a.assessment_ref as "assessmentRef", a.person_id as "p
   a.due_date::text as "dueDate", a.status, a.worker_id as "workerId", w.name as "workerName", a.team_id as "teamId", t.name as "teamName",
   a.child_wishes as "childWishes", a.parents_views as "parentsViews", a.diversity, a.interpreter_used as "interpreterUsed",
   a.developmental_needs as "developmentalNeeds", a.parenting_capacity as "parentingCapacity", a.family_environment as "familyEnvironment",
-  a.history, a.analysis, a.risks, a.factors, a.outcome, a.shared_on::text as "sharedOn", a.shared_how as "sharedHow",
+  a.history, a.analysis, a.risks, a.factors, a.primary_need_code as "primaryNeedCode", a.outcome, a.shared_on::text as "sharedOn", a.shared_how as "sharedHow",
   a.family_comments as "familyComments", a.delay_reason as "delayReason", a.submitted_at as "submittedAt", a.submitted_by as "submittedBy",
   su.display_name as "submittedByName", a.authorised_at as "authorisedAt", a.authorised_by as "authorisedBy", au.display_name as "authorisedByName",
   a.completed_on::text as "completedOn", a.version, a.created_at as "createdAt", a.created_by as "createdBy", cu.display_name as "createdByName",
@@ -220,4 +220,20 @@ export async function reviewsFor(db: Executor, assessmentId: string): Promise<Re
 export async function workerUserId(db: Executor, workerId: string): Promise<string | null> {
   const row = await one<{ id: string }>(db, sql`select id from user_account where worker_id = ${workerId} limit 1`)
   return row?.id ?? null
+}
+
+/** The episode's primary need follows the assessment's as soon as the worker records it (CIN census PrimaryNeedCode, 8610). */
+export async function setReferralPrimaryNeed(db: Executor, referralId: string, code: string): Promise<void> {
+  await db.execute(sql`update referral set primary_need_code = ${code} where id = ${referralId} and primary_need_code is distinct from ${code}`)
+}
+
+export type ReferralPrimaryNeedRow = { id: string; personId: string; referralRef: string; referralDate: string; closedOn: string | null; primaryNeedCode: string | null }
+
+export async function getReferralPrimaryNeed(db: Executor, referralId: string, opts: { lock?: boolean } = {}): Promise<ReferralPrimaryNeedRow | undefined> {
+  const lock = opts.lock ? sql`for update` : sql``
+  const [row] = (
+    await db.execute(sql`select id, person_id as "personId", referral_ref as "referralRef", referral_date::text as "referralDate", closed_on::text as "closedOn", primary_need_code as "primaryNeedCode"
+                           from referral where id = ${referralId} ${lock}`)
+  ).rows as ReferralPrimaryNeedRow[]
+  return row
 }

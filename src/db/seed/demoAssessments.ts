@@ -313,6 +313,7 @@ export async function seedDemoAssessments(tx: Tx, demo: DemoCaseworkContext): Pr
       analysis: full ? rng.pick(ANALYSIS[chosenOutcome]) : null,
       risks: full ? 'Risk of escalation if support is not accepted; protective factors: supportive grandparent, good school attendance in the past.' : null,
       factors: full || outcome ? factors : [],
+      primaryNeedCode: primaryNeedFor(factors, chosenOutcome),
       outcome: full ? chosenOutcome : outcome,
       sharedOn: status === 'authorised' && completedOn ? completedOn : null,
       sharedHow: status === 'authorised' ? 'Read through with the parents at home' : null,
@@ -359,8 +360,24 @@ export async function seedDemoAssessments(tx: Tx, demo: DemoCaseworkContext): Pr
   for (const c of chunks(reviews)) await tx.insert(assessmentReview).values(c)
   for (const c of chunks(decisions)) await tx.insert(managementDecision).values(c)
   for (const c of chunks(chronology)) await tx.insert(chronologyEntry).values(c)
+  // The episode's primary need is the latest assessment's (as saveAssessment does).
+  await tx.execute(sql`update referral r set primary_need_code = x.code
+    from (select distinct on (referral_id) referral_id, primary_need_code as code from assessment where primary_need_code is not null order by referral_id, start_date desc) x
+   where x.referral_id = r.id`)
   if (n > 0) await tx.execute(sql`select setval('assessment_ref_seq', ${n})`)
   return { assessments: n, ...counts, childSeen: seen.length, managementDecisions: decisions.length }
+}
+
+/** The CIN census primary need a worker would choose from these factors and this outcome. */
+function primaryNeedFor(factors: readonly string[], outcome: string): string {
+  const has = (...codes: string[]) => codes.some((c) => factors.includes(c))
+  if (outcome === 'strategy_discussion' || has('16A', '17A', '18B', '18C', '19B', '19C', '11A', '22A', '24A', '12A')) return 'N1'
+  if (has('5A', '6A')) return 'N2'
+  if (has('4B', '5B', '6B')) return 'N3'
+  if (has('3A', '3B', '3C', '1B', '2B')) return 'N5'
+  if (has('13A', '14A', '10A')) return 'N6'
+  if (factors.includes('21')) return 'N9'
+  return 'N4'
 }
 
 /** `n` working days after (or before, when negative) `day`, never before `floor`. */

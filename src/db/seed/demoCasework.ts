@@ -12,6 +12,7 @@ import { seedDemoAllocation } from './demoAllocation.ts'
 import { seedDemoTransfers } from './demoTransfers.ts'
 import { seedDemoSupervision } from './demoSupervision.ts'
 import { seedDemoChildProtection } from './demoChildProtection.ts'
+import { seedDemoCensus } from './demoCensus.ts'
 
 export type DemoCaseworkContext = {
   /** The demo's "today" (YYYY-MM-DD, London). */
@@ -32,6 +33,8 @@ const STAGES: readonly [string, DemoStage][] = [
   ['supervision', seedDemoSupervision],
   // After allocation and transfers: plans use each child's allocated worker.
   ['childProtection', seedDemoChildProtection],
+  // Last: the CIN census details of every child in need (issue 7), without changing the stages above.
+  ['census', seedDemoCensus],
 ]
 
 function stageSeed(seed: number, stage: string): number {

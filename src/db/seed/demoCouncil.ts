@@ -1,6 +1,6 @@
 /**
  * Demo data for a fictional council, "Harbourside Borough Council": services, teams, workers, ten demo
- * sign-ins, a person index of about 80 families and three years of front-door history with today's queue
+ * sign-ins, a person index of about 80 families and about four years of front-door history (three whole CIN census years and the current one) with today's queue
  * (demoFrontDoor.ts). Everything here is invented. The data is a pure
  * function of the seed and `today` (a small PRNG, no Math.random, no clock), so two seeded databases
  * are identical, ids included, and browser tests can rely on the fixed people below (DEMO_CHILD).
@@ -532,7 +532,7 @@ export async function seedDemoCouncil(database: Database, opts: { password: stri
     if (rng.chance(0.05)) {
       const first = rng.weighted([['AUT', 4], ['LD', 3], ['COMM', 3], ['BEH', 2], ['MOB', 1], ['HEAR', 1], ['VIS', 1], ['PC', 1]] as const)
       const codes = new Set<DisabilityCode>([first])
-      if (rng.chance(0.3)) codes.add(rng.pick(Object.keys(DISABILITY) as DisabilityCode[]))
+      if (rng.chance(0.3)) codes.add(rng.pick((Object.keys(DISABILITY) as DisabilityCode[]).filter((k) => k !== 'NONE')))
       c.disabilities = [...codes].sort()
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The demo council's front door: about three years of contacts decided by the demo managers, the
+ * The demo council's front door: contacts since 1 April four collection years back (about four years) decided by the demo managers, the
  * referrals they opened (and, months later, closed), police notifications and their triage, agency checks,
  * feedback to referrers and every child's chronology; and today's front door — undecided contacts (some
  * overdue, some out of hours), untriaged police notifications, an out-of-hours handover, referrers still
@@ -28,12 +28,12 @@ import {
   referrerFeedback,
 } from '../schema.ts'
 import { WorkingDayCalendar } from '../../domain/calendar/workingDays.ts'
-import { addDays } from '../../domain/calendar/days.ts'
+import { addDays, toDayNumber } from '../../domain/calendar/days.ts'
+import { collectionYearOf } from '../../domain/returns/cinCensus/build.ts'
 import { CONTACT_OUTCOME, REFERRAL_SOURCE, type Agency, type Consent, type ContactChannel, type ContactOutcome, type FeedbackMethod, type ParentsAware, type Rag, type ReferralSource, type ThresholdLevel } from '../../domain/frontDoor/codes.ts'
 import { contactDecisionDue, isOutOfHours, reReferral } from '../../domain/frontDoor/contact.ts'
 import { concernWithChildAsGiven } from '../../domain/frontDoor/partnerReferral.ts'
 import { INCIDENT_TYPE, RISK_LEVEL, TRIAGE_OUTCOME, type IncidentType, type RiskLevel, type TriageOutcome } from '../../domain/frontDoor/policeNotification.ts'
-import { addMonths } from '../../domain/people/personDetails.ts'
 import { ageOn, formatDate, londonDate, londonInstant, londonTime, type IsoDate } from '../../domain/shared/dates.ts'
 
 /** The seed's random stream (demoCouncil's mulberry32 `Rng`). */
@@ -101,8 +101,8 @@ export type FrontDoorSummary = {
 
 // ---------------------------------------------------------------- sizes
 
-/** Contacts decided over the three years before today (police and partner ones included). */
-const HISTORY_CONTACTS = 600
+/** Contacts decided per year of history (police and partner ones included). */
+const HISTORY_CONTACTS_PER_YEAR = 200
 /**
  * How many of today's undecided contacts (the `slots` below, most telling first) are seeded; the partner's
  * undecided referral comes on top. 24 would give the ~25 a real front door has. Kept at 10 for now: the
@@ -302,7 +302,10 @@ const MINUTE = 60_000
 export function buildDemoFrontDoor(o: FrontDoorOptions): FrontDoorRows {
   const { rng, ids, today, users } = o
   const todayStart = londonInstant(today, '00:00')
-  const start = addMonths(today, -36)
+  // The history starts on 1 April four collection years back, so the last three whole CIN census years
+  // and the current one can be returned (issue 7): between 3 years 8 months and 4 years of it.
+  const start = `${collectionYearOf(today) - 4}-04-01`
+  const historyContacts = Math.round((HISTORY_CONTACTS_PER_YEAR * (toDayNumber(today) - toDayNumber(start))) / 365.25)
 
   // ---------------------------------------------------------------- closure days: Christmas to New Year
   const closureDays: PgInsertValue<typeof councilClosureDay>[] = []
@@ -666,7 +669,7 @@ export function buildDemoFrontDoor(o: FrontDoorOptions): FrontDoorRows {
   const partnerFamilies = eligible.filter((f) => f.special === null && f.primary.name === users.partner.agency)
   const fixedDecided = plans.length + 1 // episodes and police contacts so far, and the partner's decided one
   const counts = eligible.map((f) => (allocatedFamily(f) ? rng.int(4, 10) : rng.int(2, 8)))
-  const wanted = HISTORY_CONTACTS - fixedDecided
+  const wanted = historyContacts - fixedDecided
   let total = counts.reduce((s, n) => s + n, 0)
   for (let guard = 0; total !== wanted && guard < 100_000; guard++) {
     const i = rng.int(0, counts.length - 1)

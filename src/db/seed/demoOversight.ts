@@ -172,6 +172,14 @@ export async function seedDemoOversight(tx: Tx, demo: DemoCaseworkContext): Prom
   }
 
   // ---------------------------------------------------------------- the closures behind referrals already closed
+  // A case closed as "no further action after assessment" closes within a few days of the assessment's
+  // authorisation, not months later: so the census sees its assessment in the same year (CIN census 8825Q,
+  // 8873Q). The offset (0–3 days) is fixed by the referral number, so the demo stays deterministic.
+  await tx.execute(
+    sql`update referral r set closed_on = least(r.closed_on, a.done + (abs(hashtext(r.referral_ref)) % 4))
+          from (select referral_id, max(completed_on) as done from assessment group by referral_id having bool_and(status = 'authorised')) a
+         where a.referral_id = r.id and r.closed_on is not null and r.closure_reason = 'RC8'`,
+  )
   // The front door closed these before any assessment existed; where the assessments stage then concluded
   // "early help", the CIN census reason is RC9 (closed after assessment, referred to early help), not RC8.
   const rc9 = await tx.execute(

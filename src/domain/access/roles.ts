@@ -68,17 +68,20 @@ export type Capability =
   | 'plan:record'
   | 'cin-plan:manage'
   | 'plan:replan'
+  // Issue 7: statutory returns and data quality
+  | 'returns:generate'
+  | 'data-quality:view'
 
 const CAPABILITIES: Record<Role, readonly Capability[]> = {
   front_door_worker: ['person:view', 'person:create', 'person:amend', 'contact:view', 'contact:record', 'contact:screen', 'police-notification:triage', 'edt-handover:acknowledge', 'chronology:add', 'worklist:own'],
   social_worker: ['person:view', 'person:create', 'person:amend', 'contact:record', 'assessment:record', 'closure:propose', 'chronology:add', 'supervision:view-own', 'worklist:own', 'strategy-discussion:record', 's47:record', 'conference:schedule', 'plan:record', 'cin-plan:manage'],
   // Contact decisions also need a qualified social worker (checked in the domain: mayDecideContacts).
-  team_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage', 'strategy-discussion:record', 's47:record', 's47:authorise', 'conference:schedule', 'conference:record', 'plan:record', 'cin-plan:manage', 'plan:replan'],
-  service_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'person:restricted:manage', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage', 'caseload:configure', 'strategy-discussion:record', 's47:record', 's47:authorise', 'conference:schedule', 'conference:record', 'plan:record', 'cin-plan:manage', 'plan:replan'],
+  team_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage', 'strategy-discussion:record', 's47:record', 's47:authorise', 'conference:schedule', 'conference:record', 'plan:record', 'cin-plan:manage', 'plan:replan', 'data-quality:view'],
+  service_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'person:restricted:manage', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage', 'caseload:configure', 'strategy-discussion:record', 's47:record', 's47:authorise', 'conference:schedule', 'conference:record', 'plan:record', 'cin-plan:manage', 'plan:replan', 'data-quality:view', 'returns:generate'],
   edt_worker: ['person:view', 'person:create', 'person:amend', 'contact:view', 'contact:record', 'chronology:add', 'strategy-discussion:record'],
   conference_chair: ['person:view', 'conference:schedule', 'conference:record', 'plan:replan'],
-  auditor: ['person:view', 'audit:view-record-access', 'timeliness:view', 'caseload:view'],
-  performance_analyst: ['person:view', 'timeliness:view', 'caseload:view'],
+  auditor: ['person:view', 'audit:view-record-access', 'timeliness:view', 'caseload:view', 'data-quality:view'],
+  performance_analyst: ['person:view', 'timeliness:view', 'caseload:view', 'returns:generate', 'data-quality:view'],
   administrator: ['person:view', 'audit:view-record-access', 'users:manage', 'person:restricted:manage', 'calendar:manage', 'framework:manage', 'caseload:configure'],
   // Partners see only their own submissions, never the person index.
   partner_referrer: ['partner:refer'],

@@ -10,7 +10,7 @@ import { fail, ok, type FieldError, type Result } from '../shared/result.ts'
 import { formatDate, isValidIsoDate, type IsoDate } from '../shared/dates.ts'
 import type { Framework } from '../timescales/rules.ts'
 import { completedInTimescale, type AssessmentKind } from './frameworks.ts'
-import { ASSESSMENT_FACTOR, ASSESSMENT_FACTOR_CODES, ASSESSMENT_OUTCOME, NO_FACTORS, isAssessmentFactor, isAssessmentOutcome, outcomesFor, type AssessmentOutcome, type AssessmentStatus } from './codes.ts'
+import { ASSESSMENT_FACTOR, ASSESSMENT_FACTOR_CODES, ASSESSMENT_OUTCOME, NO_FACTORS, isAssessmentFactor, isAssessmentOutcome, isPrimaryNeed, outcomesFor, type AssessmentOutcome, type AssessmentStatus, type PrimaryNeed } from './codes.ts'
 
 /** Every narrative section is capped: a pasted novel gets a message by the field, not a stored megabyte. */
 export const MAX_NARRATIVE = 20_000
@@ -35,6 +35,7 @@ export type NarrativeField = keyof typeof NARRATIVE_FIELDS
 export type AssessmentRecordInput = Partial<Record<NarrativeField, string | null>> & {
   interpreterUsed?: string | boolean | null | undefined
   factors?: readonly string[] | undefined
+  primaryNeedCode?: string | null | undefined
   outcome?: string | null | undefined
   sharedOn?: string | null | undefined
   sharedHow?: string | null | undefined
@@ -43,6 +44,7 @@ export type AssessmentRecordInput = Partial<Record<NarrativeField, string | null
 export type AssessmentRecord = Record<NarrativeField, string | null> & {
   interpreterUsed: boolean | null
   factors: string[]
+  primaryNeedCode: PrimaryNeed | null
   outcome: AssessmentOutcome | null
   sharedOn: IsoDate | null
   sharedHow: string | null
@@ -62,6 +64,7 @@ export const EMPTY_RECORD: AssessmentRecord = Object.freeze({
   delayReason: null,
   interpreterUsed: null,
   factors: [],
+  primaryNeedCode: null,
   outcome: null,
   sharedOn: null,
   sharedHow: null,
@@ -146,6 +149,12 @@ export function validateAssessmentRecord(input: AssessmentRecordInput, facts: { 
   const unknown = factors.filter((f) => !isAssessmentFactor(f))
   if (unknown.length) errors.push({ field: 'factors', message: 'Select assessment factors from the list' })
   if (factors.includes(NO_FACTORS) && factors.length > 1) errors.push({ field: 'factors', message: `‘${ASSESSMENT_FACTOR[NO_FACTORS]}’ cannot be selected with other factors` })
+  let primaryNeedCode: PrimaryNeed | null = null
+  const pn = (input.primaryNeedCode ?? '').trim()
+  if (pn) {
+    if (isPrimaryNeed(pn)) primaryNeedCode = pn
+    else errors.push({ field: 'primaryNeedCode', message: 'Select the primary need from the list' })
+  }
   let outcome: AssessmentOutcome | null = null
   const o = (input.outcome ?? '').trim()
   if (o) {
@@ -155,7 +164,7 @@ export function validateAssessmentRecord(input: AssessmentRecordInput, facts: { 
   }
   if (sharedOn && !sharedHow) errors.push({ field: 'sharedHow', message: 'Say how the assessment was shared with the family' })
   if (errors.length) return fail(errors)
-  return ok({ ...narrative, interpreterUsed: yesNo(input.interpreterUsed), factors: ordered(factors), outcome, sharedOn, sharedHow })
+  return ok({ ...narrative, interpreterUsed: yesNo(input.interpreterUsed), factors: ordered(factors), primaryNeedCode, outcome, sharedOn, sharedHow })
 }
 
 const ordered = (factors: string[]): string[] => {
@@ -189,6 +198,8 @@ export function submissionGaps(s: Pick<AssessmentState, 'record' | 'childSeen' |
   if (!r.outcome) errors.push({ field: 'outcome', message: 'Select the outcome of the assessment' })
   if (r.factors.length === 0) errors.push({ field: 'factors', message: `Select the factors identified at assessment, or ‘${ASSESSMENT_FACTOR[NO_FACTORS]}’` })
   if (r.factors.includes(NO_FACTORS) && r.outcome && r.outcome !== 'nfa') errors.push({ field: 'factors', message: `‘${ASSESSMENT_FACTOR[NO_FACTORS]}’ goes only with the outcome No further action` })
+  // CIN census 8610: every referral that is not "no further action" needs a primary need code.
+  if (!r.primaryNeedCode) errors.push({ field: 'primaryNeedCode', message: 'Select the child’s primary need' })
   if (isLate(s.dueDate, today) && !r.delayReason) errors.push({ field: 'delayReason', message: `The assessment was due on ${formatDate(s.dueDate)}: give the reason for the delay` })
   return errors
 }

@@ -23,6 +23,22 @@ export function outcomesFor(kind: AssessmentKind, framework: Framework): Assessm
   return all.filter((o) => o !== 'core_assessment' || (kind === 'initial' && framework !== 'wt2023'))
 }
 
+/** CIN census primary need (N00101; REFERENCE §6): the main reason the child is in need. */
+export const PRIMARY_NEED = {
+  N1: 'Abuse or neglect',
+  N2: 'Child’s disability or illness',
+  N3: 'Parental disability or illness',
+  N4: 'Family in acute stress',
+  N5: 'Family dysfunction',
+  N6: 'Socially unacceptable behaviour',
+  N7: 'Low income',
+  N8: 'Absent parenting',
+  N9: 'Cases other than children in need',
+  N0: 'Not stated',
+} as const
+export type PrimaryNeed = keyof typeof PRIMARY_NEED
+export const isPrimaryNeed = (s: unknown): s is PrimaryNeed => typeof s === 'string' && Object.prototype.hasOwnProperty.call(PRIMARY_NEED, s)
+
 /** CIN census assessment factors, in census order. '21' (no factors identified) goes alone and only with no further action. */
 export const ASSESSMENT_FACTORS: readonly (readonly [string, string])[] = Object.freeze([
   ['1A', 'Alcohol misuse: concerns about the child'],

@@ -30,6 +30,8 @@ export const SEX = { M: 'Male', F: 'Female', U: 'Not known' } as const
 export type SexCode = keyof typeof SEX
 
 export const DISABILITY = {
+  /** Recorded as having no disability (CIN census NONE; never with another code, 8790). */
+  NONE: 'No disability',
   AUT: 'Autism or Asperger syndrome',
   BEH: 'Behaviour',
   COMM: 'Communication',

@@ -130,6 +130,8 @@ export function validatePersonDetails(input: PersonDetailsInput, today: IsoDate)
       if (!disabilities.includes(code)) disabilities.push(code)
     } else errors.push({ field: 'disabilities', message: 'Select disabilities from the list' })
   }
+  // CIN census 8790: 'No disability' stands alone.
+  if (disabilities.includes('NONE') && disabilities.length > 1) errors.push({ field: 'disabilities', message: 'Select ‘No disability’ on its own, or the disabilities the person has' })
 
   const genderIdentity = checkShortText('genderIdentity', 'Gender identity', input.genderIdentity, errors)
   const religion = checkShortText('religion', 'Religion', input.religion, errors)

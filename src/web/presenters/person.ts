@@ -23,6 +23,7 @@ const FIELD_LABELS: Record<string, string> = {
 
 const ACTION_LABELS: Record<string, string> = {
   'person.create': 'Record created',
+  'referral.primary-need': 'Primary need recorded',
   'person.amend': 'Details amended',
   'person.address.change': 'Moved to a new address',
   'person.relationship.add': 'Relationship added',

@@ -15,7 +15,7 @@ import { submitAssessment } from '../../app/assessments/submitAssessment.ts'
 import { assessmentEditForm, listPersonAssessments, viewAssessment, type AssessmentView } from '../../app/assessments/viewAssessment.ts'
 import { can } from '../../domain/access/roles.ts'
 import { NARRATIVE_FIELDS, type AssessmentRecordInput } from '../../domain/assessments/assessment.ts'
-import { ASSESSMENT_FACTOR, ASSESSMENT_FACTORS, ASSESSMENT_OUTCOME, ASSESSMENT_STATUS } from '../../domain/assessments/codes.ts'
+import { ASSESSMENT_FACTOR, ASSESSMENT_FACTORS, ASSESSMENT_OUTCOME, ASSESSMENT_STATUS, PRIMARY_NEED } from '../../domain/assessments/codes.ts'
 import { ASSESSMENT_KIND_LABEL } from '../../domain/assessments/frameworks.ts'
 import { FRAMEWORK_TITLES } from '../../domain/timescales/rules.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
@@ -26,11 +26,12 @@ import { requestMeta } from '../session.ts'
 const uuid = z.string().uuid()
 /** Texts are checked by the domain (20,000 characters, with a message by the field); this only stops the absurd. */
 const FORM_TEXT_CEILING = 4 * 1024 * 1024
-const FIELD_IDS: Record<string, string> = { sharedOn: 'sharedOn-day', seenOn: 'seenOn-day', seenAlone: 'seenAlone', factors: 'factors', outcome: 'outcome', interpreterUsed: 'interpreterUsed', childSeen: 'child-seen', status: 'status', version: 'assessment-form', referral: 'start', startDate: 'startDate-day' }
+const FIELD_IDS: Record<string, string> = { sharedOn: 'sharedOn-day', seenOn: 'seenOn-day', seenAlone: 'seenAlone', factors: 'factors', primaryNeedCode: 'primaryNeedCode', outcome: 'outcome', interpreterUsed: 'interpreterUsed', childSeen: 'child-seen', status: 'status', version: 'assessment-form', referral: 'start', startDate: 'startDate-day' }
 
 export const LABELS = {
   kind: ASSESSMENT_KIND_LABEL,
   outcome: ASSESSMENT_OUTCOME,
+  primaryNeed: PRIMARY_NEED,
   status: ASSESSMENT_STATUS,
   factor: ASSESSMENT_FACTOR,
   framework: { fa2000: 'Framework for Assessment 2000', wt2010: 'Working Together 2010', wt2023: 'Working Together 2013 onwards' },
@@ -45,6 +46,7 @@ function inputFromForm(b: Body): AssessmentRecordInput {
   for (const k of TEXT_FIELDS) (input as Record<string, string | undefined>)[k] = str(b, k)
   input.interpreterUsed = str(b, 'interpreterUsed') ?? null
   input.factors = list(b, 'factors')
+  input.primaryNeedCode = str(b, 'primaryNeedCode')
   input.outcome = str(b, 'outcome')
   input.sharedOn = dateFromParts(b, 'sharedOn')
   return input
@@ -60,6 +62,7 @@ function valuesFromRecord(v: AssessmentView, historyPrefill: string | null): For
   if (!a.history && historyPrefill) out.history = historyPrefill
   out.interpreterUsed = a.interpreterUsed === null ? '' : a.interpreterUsed ? 'yes' : 'no'
   out.factors = a.factors
+  out.primaryNeedCode = a.primaryNeedCode ?? ''
   out.outcome = a.outcome ?? ''
   const [y, m, d] = (a.sharedOn ?? '').split('-')
   out.sharedOn = a.sharedOn ? { day: String(Number(d)), month: String(Number(m)), year: y } : { day: '', month: '', year: '' }
@@ -75,6 +78,7 @@ function valuesFromBody(b: Record<string, unknown>): FormValues {
   const f = b.factors
   out.factors = Array.isArray(f) ? f : typeof f === 'string' ? [f] : []
   out.outcome = s('outcome')
+  out.primaryNeedCode = s('primaryNeedCode')
   out.sharedOn = { day: s('sharedOn-day'), month: s('sharedOn-month'), year: s('sharedOn-year') }
   return out
 }
@@ -83,6 +87,7 @@ function formOptions(v: AssessmentView, values: FormValues) {
   const factors = new Set((values.factors as string[]) ?? [])
   return {
     factors: ASSESSMENT_FACTORS.map(([value, text]) => ({ value, text: `${text} (${value})`, checked: factors.has(value) })),
+    primaryNeeds: (Object.entries(PRIMARY_NEED) as [string, string][]).map(([value, text]) => ({ value, text: `${text} (${value})`, checked: values.primaryNeedCode === value })),
     outcomes: v.outcomes.map((value) => ({ value, text: ASSESSMENT_OUTCOME[value], checked: values.outcome === value })),
     interpreter: [
       { value: 'yes', text: 'Yes', checked: values.interpreterUsed === 'yes' },

@@ -11,6 +11,9 @@ import { listPersonHistory, listRecordViews } from '../../app/people/recordAcces
 import { searchPeople } from '../../app/people/searchPeople.ts'
 import { viewPerson } from '../../app/people/viewPerson.ts'
 import { personCaseSummary } from '../../app/people/caseSummary.ts'
+import { childDataQuality } from '../../app/returns/dataQuality.ts'
+import { PRIMARY_NEED } from '../../domain/assessments/codes.ts'
+import { fixLinkFor } from '../presenters/dataQuality.ts'
 import { can } from '../../domain/access/roles.ts'
 import { DISABILITY, ETHNICITY, RELATIONSHIP } from '../../domain/people/codes.ts'
 import type { PersonDetailsInput } from '../../domain/people/personDetails.ts'
@@ -50,7 +53,14 @@ const FIELD_IDS = { dateOfBirth: 'dateOfBirth-day', expectedDateOfBirth: 'expect
 
 const options = {
   ethnicity: [{ value: '', text: 'Not recorded' }, ...Object.entries(ETHNICITY).map(([value, text]) => ({ value, text }))],
-  disability: Object.entries(DISABILITY).map(([value, text]) => ({ value, text })),
+  // 'No disability' last, after "or", and exclusive (GOV.UK checkboxes "none" option).
+  disability: [
+    ...Object.entries(DISABILITY)
+      .filter(([value]) => value !== 'NONE')
+      .map(([value, text]) => ({ value, text })),
+    { divider: 'or' },
+    { value: 'NONE', text: DISABILITY.NONE, behaviour: 'exclusive' },
+  ],
   relationship: [{ value: '', text: 'Select a relationship' }, ...Object.entries(RELATIONSHIP).map(([value, r]) => ({ value, text: r.label }))],
 }
 
@@ -121,12 +131,16 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
     const person = await viewPerson(ctx, meta, id)
     const history = await listPersonHistory(ctx, meta, id)
     const summary = await personCaseSummary(ctx, meta, id)
+    const dq = await childDataQuality(ctx, meta, id)
     const q = req.query as Body
     return render(req, reply, 'people/person.njk', {
       caseSummary: summary,
+      dataQuality: dq.issues.map((i) => ({ ...i, fix: fixLinkFor(i) })),
       assessmentStatusLabels: { in_progress: 'in progress', submitted: 'awaiting authorisation', returned: 'returned to the worker', authorised: 'authorised' },
       ...personPagePresenter(person, history),
-      banner: str(q, 'created') ? 'created' : str(q, 'amended') ? 'amended' : str(q, 'moved') ? 'moved' : str(q, 'related') ? 'related' : str(q, 'named') ? 'named' : null,
+      labels: { primaryNeed: PRIMARY_NEED },
+      canRecordPrimaryNeed: can(meta.actor, 'assessment:record'),
+      banner: str(q, 'primaryNeed') ? 'primaryNeed' : str(q, 'created') ? 'created' : str(q, 'amended') ? 'amended' : str(q, 'moved') ? 'moved' : str(q, 'related') ? 'related' : str(q, 'named') ? 'named' : null,
       canAmend: can(meta.actor, 'person:amend'),
       canRecordContact: can(meta.actor, 'contact:record'),
       canSeeAccess: can(meta.actor, 'audit:view-record-access'),

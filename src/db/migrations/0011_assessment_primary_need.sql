@@ -1,0 +1,2 @@
+ALTER TABLE "assessment" ADD COLUMN "primary_need_code" text;--> statement-breakpoint
+ALTER TABLE "assessment" ADD CONSTRAINT "assessment_primary_need_code" CHECK ("assessment"."primary_need_code" is null or "assessment"."primary_need_code" in ('N0','N1','N2','N3','N4','N5','N6','N7','N8','N9'));
