@@ -80,6 +80,7 @@ export function presentPerson(p: PersonView): PersonJson {
     interpreterNeeded: p.interpreterNeeded,
     nhsNumber: p.nhsNumber,
     upn: p.upn,
+    upnUnknownReason: p.upnUnknownReason,
     disabilities: [...p.disabilities],
     restricted: p.restricted,
     version: p.version,

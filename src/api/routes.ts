@@ -62,6 +62,7 @@ function detailsInput(b: DetailsBody): PersonDetailsInput {
     interpreterNeeded: orUndefined(b.interpreterNeeded),
     nhsNumber: orUndefined(b.nhsNumber),
     upn: orUndefined(b.upn),
+    upnUnknownReason: b.upnUnknownReason,
     disabilities: orUndefined(b.disabilities),
   }
 }

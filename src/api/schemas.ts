@@ -11,7 +11,7 @@
 import { z } from 'zod/v4'
 import { ValidationError } from '../app/context.ts'
 import { AGENCY, CONSENT, CONTACT_CHANNEL, CONTACT_OUTCOME, FEEDBACK_METHOD, PARENTS_AWARE, RAG, REFERRAL_SOURCE, THRESHOLD_LEVEL } from '../domain/frontDoor/codes.ts'
-import { DISABILITY, ETHNICITY, RELATIONSHIP, SEX } from '../domain/people/codes.ts'
+import { DISABILITY, ETHNICITY, RELATIONSHIP, SEX, UPN_UNKNOWN } from '../domain/people/codes.ts'
 import type { FieldError } from '../domain/shared/result.ts'
 
 /** The longest string any field accepts. Domain rules are tighter for most fields (names: 100). */
@@ -58,6 +58,11 @@ const details = {
   interpreterNeeded: z.boolean(),
   nhsNumber: text().nullable().meta({ description: '10 digits with a valid check digit; spaces and hyphens are allowed and removed. Must not belong to another person.', examples: ['943 476 5919'] }),
   upn: text().nullable().meta({ description: 'Unique pupil number: 13 characters with a valid check letter.', examples: ['A123456789012'] }),
+  upnUnknownReason: z
+    .enum(codes(UPN_UNKNOWN))
+    .nullable()
+    .optional()
+    .meta({ description: `Why there is no UPN (CIN census UPNunknown): ${codeDescription(UPN_UNKNOWN)}. Ignored when a UPN is given. Left out when amending: what is recorded stays.` }),
   disabilities: z
     .array(z.enum(codes(DISABILITY)))
     .max(50)
@@ -90,6 +95,7 @@ export const createPersonBody = z
     interpreterNeeded: details.interpreterNeeded.optional(),
     nhsNumber: details.nhsNumber.optional(),
     upn: details.upn.optional(),
+    upnUnknownReason: details.upnUnknownReason,
     disabilities: details.disabilities.optional(),
     address: newAddress.nullish().meta({ description: 'The current address, if known. Errors about it name the field as address.line1, address.postcode and so on.' }),
     confirmedNotDuplicate: z
@@ -353,6 +359,7 @@ export const personJson = z.object({
   interpreterNeeded: z.boolean(),
   nhsNumber: z.string().nullable(),
   upn: z.string().nullable(),
+  upnUnknownReason: z.string().nullable().meta({ description: `Why there is no UPN (CIN census UPNunknown): ${codeDescription(UPN_UNKNOWN)}` }),
   disabilities: z.array(z.string()),
   restricted: z.boolean(),
   version: z.number().int().meta({ description: 'Send this back when amending the record or recording a move' }),

@@ -145,3 +145,19 @@ describe('recording the primary need on the referral', () => {
     assert.equal((await q<{ code: string }>(sql`select primary_need_code as code from referral where id = ${child.referralId}`))[0]?.code, 'N1')
   })
 })
+
+describe('why there is no UPN', () => {
+  it('recording the reason clears the school-age UPN query, and an amendment that leaves the field out keeps it', async () => {
+    const child = await samsChild()
+    const sw = await meta('socialworker')
+    assert.ok(rulesOf((await childDataQuality(ctx, sw, child.personId)).issues).includes('8770Q'))
+    const [p] = await q<{ version: number; familyName: string }>(sql`select version, family_name as "familyName" from person where id = ${child.personId}`)
+    const base = { givenNames: 'Ellis', familyName: p?.familyName as string, dateOfBirth: '2016-03-03', sex: 'F', ethnicityCode: 'WBRI', disabilities: ['NONE'] }
+    await amendPerson(ctx, sw, child.personId, p?.version as number, { ...base, upnUnknownReason: 'UN4' })
+    assert.ok(!rulesOf((await childDataQuality(ctx, sw, child.personId)).issues).includes('8770Q'))
+    // An API client that does not send the field (it predates it) does not blank it.
+    await amendPerson(ctx, sw, child.personId, (p?.version as number) + 1, { ...base, religion: 'None' })
+    const [after] = await q<{ reason: string | null }>(sql`select upn_unknown_reason as reason from person where id = ${child.personId}`)
+    assert.equal(after?.reason, 'UN4')
+  })
+})

@@ -58,6 +58,7 @@ describe('validatePersonDetails', () => {
       interpreterNeeded: false,
       nhsNumber: '9990000018',
       upn: 'Q201401234567',
+      upnUnknownReason: null,
       disabilities: [],
     })
   })
@@ -71,6 +72,12 @@ describe('validatePersonDetails', () => {
   it('records ‘No disability’ on its own (CIN census NONE), never with a disability (8790)', () => {
     assert.deepEqual(valueOf(validatePersonDetails({ ...child, disabilities: ['NONE'] }, TODAY)).disabilities, ['NONE'])
     assert.equal(errorFor(validatePersonDetails({ ...child, disabilities: ['NONE', 'HEAR'] }, TODAY), 'disabilities').message, 'Select ‘No disability’ on its own, or the disabilities the person has')
+  })
+
+  it('records why there is no UPN (CIN census UPNunknown), clears it when a UPN is given, refuses an unknown reason', () => {
+    assert.equal(valueOf(validatePersonDetails({ ...child, upn: '', upnUnknownReason: 'UN4' }, TODAY)).upnUnknownReason, 'UN4')
+    assert.equal(valueOf(validatePersonDetails({ ...child, upnUnknownReason: 'UN4' }, TODAY)).upnUnknownReason, null, 'a UPN makes the reason moot')
+    assert.equal(errorFor(validatePersonDetails({ ...child, upn: '', upnUnknownReason: 'UN9' }, TODAY), 'upnUnknownReason').message, 'Select why there is no UPN from the list')
   })
 
   it('treats blank optional fields as not given', () => {

@@ -10,7 +10,7 @@ export const CONCURRENT_EDIT_MESSAGE =
 
 const DETAIL_FIELDS: (keyof PersonDetails)[] = [
   'givenNames', 'familyName', 'isUnborn', 'dateOfBirth', 'expectedDateOfBirth', 'sex', 'genderIdentity', 'ethnicityCode',
-  'religion', 'firstLanguage', 'interpreterNeeded', 'nhsNumber', 'upn', 'disabilities',
+  'religion', 'firstLanguage', 'interpreterNeeded', 'nhsNumber', 'upn', 'upnUnknownReason', 'disabilities',
 ]
 
 /**
@@ -24,11 +24,13 @@ export async function amendPerson(ctx: AppContext, meta: RequestMeta, personId: 
   const day = today(ctx)
   const details = validatePersonDetails(input, day)
   if (!details.ok) throw new ValidationError(details.errors)
-  const d = details.value
+  let d = details.value
   return ctx.database.db.transaction(async (tx) => {
     await requirePersonAccess(tx, meta.actor, personId)
     const before = await getPerson(tx, personId)
     if (!before) throw new NotFoundError('person')
+    // A client that does not know the field (API) keeps what is recorded, unless it now gives a UPN.
+    if (input.upnUnknownReason === undefined && !d.upn) d = { ...d, upnUnknownReason: before.upnUnknownReason }
     if (before.version !== expectedVersion) throw new ConflictError(CONCURRENT_EDIT_MESSAGE)
     if (d.nhsNumber) {
       const holder = await nhsNumberHolder(tx, d.nhsNumber, personId)

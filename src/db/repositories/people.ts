@@ -191,7 +191,7 @@ const RECORD_COLUMNS = sql`p.id, p.person_ref as "personRef", p.given_names as "
   p.is_unborn as "isUnborn", p.date_of_birth as "dateOfBirth", p.expected_date_of_birth as "expectedDateOfBirth",
   p.date_of_death as "dateOfDeath", p.sex, p.gender_identity as "genderIdentity", p.ethnicity_code as "ethnicityCode",
   p.religion, p.first_language as "firstLanguage", p.interpreter_needed as "interpreterNeeded", p.nhs_number as "nhsNumber",
-  p.upn, p.disabilities, p.restricted, p.version, p.created_at as "createdAt", p.updated_at as "updatedAt"`
+  p.upn, p.upn_unknown_reason as "upnUnknownReason", p.disabilities, p.restricted, p.version, p.created_at as "createdAt", p.updated_at as "updatedAt"`
 
 export async function getPerson(db: Executor, id: string): Promise<PersonRecord | undefined> {
   const row = await one<PersonRecord>(db, sql`select ${RECORD_COLUMNS} from person p where p.id = ${id}`)
@@ -292,6 +292,7 @@ function detailsColumns(d: PersonDetails) {
     interpreterNeeded: d.interpreterNeeded,
     nhsNumber: d.nhsNumber,
     upn: d.upn,
+    upnUnknownReason: d.upnUnknownReason,
     disabilities: d.disabilities,
   }
 }
@@ -307,7 +308,7 @@ export async function updatePersonDetails(db: Executor, id: string, expectedVers
           date_of_birth = ${d.dateOfBirth}, expected_date_of_birth = ${d.expectedDateOfBirth}, sex = ${d.sex},
           gender_identity = ${d.genderIdentity}, ethnicity_code = ${d.ethnicityCode}, religion = ${d.religion},
           first_language = ${d.firstLanguage}, interpreter_needed = ${d.interpreterNeeded}, nhs_number = ${d.nhsNumber},
-          upn = ${d.upn}, disabilities = string_to_array(${d.disabilities.join(',')}, ','),
+          upn = ${d.upn}, upn_unknown_reason = ${d.upnUnknownReason}, disabilities = string_to_array(${d.disabilities.join(',')}, ','),
           version = version + 1, updated_at = ${now.toISOString()}::timestamptz, updated_by = ${userId}
         where id = ${id} and version = ${expectedVersion}`,
   )

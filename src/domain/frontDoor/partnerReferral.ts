@@ -213,6 +213,7 @@ export function personDetailsFromReferral(child: ChildAsGiven): PersonDetails {
     interpreterNeeded: false,
     nhsNumber: null,
     upn: null,
+    upnUnknownReason: null,
     disabilities: [],
   }
 }

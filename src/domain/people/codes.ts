@@ -48,6 +48,21 @@ export const DISABILITY = {
 export type DisabilityCode = keyof typeof DISABILITY
 
 /**
+ * CIN census UPNunknown (N00135): why a child has no unique pupil number. Wording after the DfE code set
+ * as summarised in ../shared/specs/cin-census/SPEC.md [verify against the year's DfE guide].
+ */
+export const UPN_UNKNOWN = {
+  UN1: 'Under 6 and not yet given a UPN',
+  UN2: 'Never attended a state school in England',
+  UN3: 'Educated outside England',
+  UN4: 'Newly arrived in England, UPN not yet given',
+  UN5: 'Sources disagree about the UPN',
+  UN6: 'UPN not yet obtained by the council',
+  UN7: 'Referral with no further action',
+} as const
+export type UpnUnknownCode = keyof typeof UPN_UNKNOWN
+
+/**
  * Relationship types, each with the word read from the other side, so one stored row shows both ways
  * ("Ann is the parent of Leo" / "Leo is the child of Ann").
  */

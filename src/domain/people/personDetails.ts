@@ -1,4 +1,4 @@
-import { DISABILITY, ETHNICITY, SEX, isCode, type DisabilityCode, type EthnicityCode, type SexCode } from './codes.ts'
+import { DISABILITY, ETHNICITY, SEX, UPN_UNKNOWN, isCode, type DisabilityCode, type EthnicityCode, type SexCode, type UpnUnknownCode } from './codes.ts'
 import { isValidNhsNumber, isValidPostcode, isValidUpn, normaliseNhsNumber, normalisePostcode, normaliseUpn } from './identifiers.ts'
 import { isValidIsoDate, type IsoDate } from '../shared/dates.ts'
 import { fail, ok, type FieldError, type Result } from '../shared/result.ts'
@@ -18,6 +18,8 @@ export type PersonDetails = {
   interpreterNeeded: boolean
   nhsNumber: string | null
   upn: string | null
+  /** CIN census UPNunknown: only when there is no UPN (recording a UPN clears it). */
+  upnUnknownReason: UpnUnknownCode | null
   disabilities: DisabilityCode[]
 }
 
@@ -36,6 +38,8 @@ export type PersonDetailsInput = {
   interpreterNeeded?: boolean | undefined
   nhsNumber?: string | undefined
   upn?: string | undefined
+  /** Left out (undefined): the API keeps what is recorded; the web form always sends it. */
+  upnUnknownReason?: string | null | undefined
   disabilities?: string[] | undefined
 }
 
@@ -124,6 +128,13 @@ export function validatePersonDetails(input: PersonDetailsInput, today: IsoDate)
     else errors.push({ field: 'upn', message: 'Enter a valid unique pupil number: a check letter and 12 characters, like A123456789012' })
   }
 
+  const reasonRaw = blankToNull(input.upnUnknownReason ?? undefined)
+  let upnUnknownReason: UpnUnknownCode | null = null
+  if (reasonRaw !== null) {
+    if (isCode(UPN_UNKNOWN, reasonRaw)) upnUnknownReason = upnRaw === null ? reasonRaw : null
+    else errors.push({ field: 'upnUnknownReason', message: 'Select why there is no UPN from the list' })
+  }
+
   const disabilities: DisabilityCode[] = []
   for (const code of input.disabilities ?? []) {
     if (isCode(DISABILITY, code)) {
@@ -152,6 +163,7 @@ export function validatePersonDetails(input: PersonDetailsInput, today: IsoDate)
     interpreterNeeded: input.interpreterNeeded === true,
     nhsNumber,
     upn,
+    upnUnknownReason,
     disabilities,
   })
 }

@@ -1,6 +1,6 @@
 import type { AuditRow } from '../../db/repositories/audit.ts'
 import type { PersonView } from '../../app/people/viewPerson.ts'
-import { DISABILITY, ETHNICITY, SEX } from '../../domain/people/codes.ts'
+import { DISABILITY, ETHNICITY, SEX, UPN_UNKNOWN } from '../../domain/people/codes.ts'
 import { formatNhsNumber } from '../../domain/people/identifiers.ts'
 import { formatDate } from '../../domain/shared/dates.ts'
 
@@ -18,6 +18,7 @@ const FIELD_LABELS: Record<string, string> = {
   interpreterNeeded: 'Interpreter needed',
   nhsNumber: 'NHS number',
   upn: 'Unique pupil number',
+  upnUnknownReason: 'Why there is no UPN',
   disabilities: 'Disabilities',
 }
 
@@ -84,6 +85,7 @@ function show(field: string, value: unknown): string {
   if (field === 'ethnicityCode') return ETHNICITY[value as keyof typeof ETHNICITY] ?? String(value)
   if (field === 'disabilities') return Array.isArray(value) && value.length ? value.map((c) => DISABILITY[c as keyof typeof DISABILITY] ?? c).join(', ') : 'None'
   if (field === 'nhsNumber') return formatNhsNumber(String(value))
+  if (field === 'upnUnknownReason') return UPN_UNKNOWN[value as keyof typeof UPN_UNKNOWN] ?? String(value)
   if (/date|Date/.test(field) && typeof value === 'string') return formatDate(value)
   return String(value)
 }
@@ -118,6 +120,7 @@ export function personPagePresenter(p: PersonView, history: AuditRow[]) {
     name,
     currentAddress,
     disabilityText: show('disabilities', p.disabilities).replace(/^None$/, 'None recorded'),
+    upnUnknownText: p.upnUnknownReason ? (UPN_UNKNOWN[p.upnUnknownReason] ?? p.upnUnknownReason) : '',
     previousAddresses: p.addresses.filter((a) => a.endDate !== null),
     otherNames: p.names.filter((n) => n.nameType !== 'current'),
     currentRelationships: p.relationships.filter((r) => r.endDate === null),
@@ -146,6 +149,7 @@ export function personFormValues(p: PersonView): Record<string, unknown> {
     interpreterNeeded: p.interpreterNeeded ? 'yes' : 'no',
     nhsNumber: p.nhsNumber ? formatNhsNumber(p.nhsNumber) : '',
     upn: p.upn ?? '',
+    upnUnknownReason: p.upnUnknownReason ?? '',
     disabilities: p.disabilities,
   }
 }

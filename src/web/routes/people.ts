@@ -15,7 +15,7 @@ import { childDataQuality } from '../../app/returns/dataQuality.ts'
 import { PRIMARY_NEED } from '../../domain/assessments/codes.ts'
 import { fixLinkFor } from '../presenters/dataQuality.ts'
 import { can } from '../../domain/access/roles.ts'
-import { DISABILITY, ETHNICITY, RELATIONSHIP } from '../../domain/people/codes.ts'
+import { DISABILITY, ETHNICITY, RELATIONSHIP, UPN_UNKNOWN } from '../../domain/people/codes.ts'
 import type { PersonDetailsInput } from '../../domain/people/personDetails.ts'
 import type { FieldError } from '../../domain/shared/result.ts'
 import { formErrors, render } from '../render.ts'
@@ -44,6 +44,7 @@ function detailsFromForm(b: Body): PersonDetailsInput {
     interpreterNeeded: str(b, 'interpreterNeeded') === 'yes',
     nhsNumber: str(b, 'nhsNumber'),
     upn: str(b, 'upn'),
+    upnUnknownReason: str(b, 'upnUnknownReason') ?? null,
     disabilities: list(b, 'disabilities'),
   }
 }
@@ -61,6 +62,7 @@ const options = {
     { divider: 'or' },
     { value: 'NONE', text: DISABILITY.NONE, behaviour: 'exclusive' },
   ],
+  upnUnknown: [{ value: '', text: 'Not recorded' }, ...Object.entries(UPN_UNKNOWN).map(([value, text]) => ({ value, text: `${text} (${value})` }))],
   relationship: [{ value: '', text: 'Select a relationship' }, ...Object.entries(RELATIONSHIP).map(([value, r]) => ({ value, text: r.label }))],
 }
 
