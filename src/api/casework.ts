@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { listPersonAssessments, type AssessmentListItem } from '../app/assessments/viewAssessment.ts'
 import { NotFoundError, type AppContext } from '../app/context.ts'
+import { childDataQuality } from '../app/returns/dataQuality.ts'
 import { requestMeta } from '../web/session.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -37,6 +38,14 @@ export function presentAssessment(a: AssessmentListItem) {
 }
 
 export const caseworkApiRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
+  app.get('/people/:id/data-quality', async (req) => {
+    const dq = await childDataQuality(ctx, requestMeta(req), personId(req), { audit: true })
+    return {
+      checkedOn: dq.checkedOn,
+      data: dq.issues.map((i) => ({ rule: i.rule, severity: i.severity, field: i.field, message: i.message, referralRef: i.referralRef, firstSeenOn: i.firstSeenOn })),
+    }
+  })
+
   app.get('/people/:id/assessments', async (req) => {
     const { assessments } = await listPersonAssessments(ctx, requestMeta(req), personId(req))
     return { data: assessments.map(presentAssessment) }

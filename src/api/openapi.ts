@@ -72,6 +72,7 @@ const responseSchemas = componentSchemas(
     ChronologyResponse: s.chronologyResponse,
     Assessment: s.assessmentJson,
     AssessmentsResponse: s.assessmentsResponse,
+    DataQualityResponse: s.dataQualityResponse,
     ValidationError: s.validationErrorJson,
     BadRequestError: s.badRequestJson,
     UnauthenticatedError: s.unauthenticatedJson,
@@ -315,6 +316,22 @@ export const openApiDocument = {
           'Initial, core and single assessments of the child, newest first, each with its framework, due date and, while open, the working days left and RAG; once authorised, the completion date and whether it was within timescale. For anyone who may see the record; every call is written to the audit log as a view of the record (via `assessments`).',
         responses: {
           '200': response('The assessments', ref('AssessmentsResponse')),
+          '403': use('Forbidden'),
+          '404': use('NotFound'),
+          ...common,
+        },
+      },
+    },
+    '/people/{id}/data-quality': {
+      parameters: [personIdParam],
+      get: {
+        tags: ['Casework'],
+        operationId: 'childDataQuality',
+        summary: 'What in a child’s record would fail the CIN census',
+        description:
+          'The CIN census 2025-26 validation rules run on the child’s record as it stands (this collection year, as at today), re-checked first if anything changed: each failure with its rule, severity, the census element and a plain-English message. For anyone who may see the record; every call is written to the audit log as a view of the record (via `data-quality`).',
+        responses: {
+          '200': response('The open failures', ref('DataQualityResponse')),
           '403': use('Forbidden'),
           '404': use('NotFound'),
           ...common,

@@ -573,6 +573,19 @@ export const assessmentJson = z.object({
 })
 export const assessmentsResponse = z.object({ data: z.array(assessmentJson).meta({ description: 'The child’s assessments, newest first' }) })
 
+const dataQualityIssueJson = z.object({
+  rule: z.string().meta({ description: 'The CIN census 2025-26 validation rule, e.g. 8610; a code ending in Q is a query', examples: ['8610'] }),
+  severity: z.enum(['error', 'query']).meta({ description: 'An error stops the return; a query needs an explanation' }),
+  field: z.string().meta({ description: 'The CIN census element the failure is about', examples: ['PrimaryNeedCode'] }),
+  message: z.string().meta({ description: 'What is wrong, in plain English' }),
+  referralRef: z.string().nullable().meta({ description: 'The referral (CIN episode) it is about, when it is about one' }),
+  firstSeenOn: dateOut('When this failure was first seen on the child'),
+})
+export const dataQualityResponse = z.object({
+  checkedOn: dateOut('The date the rules were run: this collection year’s census as it stands on that date'),
+  data: z.array(dataQualityIssueJson).meta({ description: 'Every CIN census rule the child’s record would fail now; empty when none' }),
+})
+
 // errors, as src/web/errors.ts and src/web/session.ts send them for /api/ URLs
 const fieldError = z.object({ field: z.string(), message: z.string() })
 export const validationErrorJson = z.object({

@@ -50,3 +50,24 @@ describe('GET /api/v1/people/{id}/assessments', () => {
     assert.equal((await get(`/api/v1/people/not-an-id/assessments`, 'socialworker')).statusCode, 404)
   })
 })
+
+describe('GET /api/v1/people/{id}/data-quality', () => {
+  it('lists what the child’s record would fail in the CIN census, and the call is audited as a view', async () => {
+    const sam = (await database.db.execute(sql`select w.id as "workerId", w.team_id as "teamId" from worker w join user_account u on u.worker_id = w.id where u.username = 'socialworker'`)).rows[0] as { workerId: string; teamId: string }
+    const { childWithReferral } = await import('../helpers/worklistFixtures.ts')
+    const child = await childWithReferral(database, { referralDate: new Date(Date.now() - 5 * 864e5).toISOString().slice(0, 10), allocateTo: sam })
+    const res = await get(`/api/v1/people/${child.personId}/data-quality`, 'socialworker')
+    assert.equal(res.statusCode, 200)
+    const body = res.json() as { checkedOn: string; data: { rule: string; severity: string; field: string; message: string; referralRef: string | null }[] }
+    assert.match(body.checkedOn, /^\d{4}-\d{2}-\d{2}$/)
+    const need = body.data.find((d) => d.rule === '8610')
+    assert.ok(need, 'no primary need on the referral')
+    assert.equal(need.severity, 'error')
+    assert.equal(need.field, 'PrimaryNeedCode')
+    assert.match(need.referralRef ?? '', /^R\d+$/)
+    const audit = (await database.db.execute(sql`select count(*)::int as n from audit_log where person_id = ${child.personId} and action = 'person.view' and after->>'via' = 'data-quality'`)).rows[0] as { n: number }
+    assert.equal(audit.n, 1)
+    assert.equal((await get(`/api/v1/people/${child.personId}/data-quality`)).statusCode, 401)
+    assert.equal((await get(`/api/v1/people/${child.personId}/data-quality`, 'partner')).statusCode, 403)
+  })
+})

@@ -346,6 +346,7 @@ describe('API: the OpenAPI document', () => {
       'get /people/{id}',
       'get /people/{id}/assessments',
       'get /people/{id}/chronology',
+      'get /people/{id}/data-quality',
       'get /people/{id}/record-access',
       'get /session',
       'patch /people/{id}',

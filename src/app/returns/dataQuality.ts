@@ -21,7 +21,7 @@ import type { CinCensusPeriod, CinRule } from '../../domain/returns/cinCensus/mo
 import { CIN_RULES, validateCinChild } from '../../domain/returns/cinCensus/rules.ts'
 import type { IsoDate } from '../../domain/shared/dates.ts'
 import { ForbiddenError, ValidationError, today as todayOf, type AppContext, type RequestMeta } from '../context.ts'
-import { requireCapability, requirePersonAccess } from '../people/access.ts'
+import { auditPersonView, requireCapability, requirePersonAccess } from '../people/access.ts'
 import { teamsInScope } from '../worklists/teamScope.ts'
 
 const BATCH = 2000
@@ -80,10 +80,14 @@ export const ruleOf = (code: string): CinRule | undefined => RULES.get(code)
 
 export type ChildDataQuality = { issues: DataQualityIssueRow[]; checkedOn: IsoDate }
 
-/** The child's open data-quality issues, re-checked first if anything changed. Anyone who may see the child may see these. */
-export async function childDataQuality(ctx: AppContext, meta: RequestMeta, personId: string): Promise<ChildDataQuality> {
+/**
+ * The child's open data-quality issues, re-checked first if anything changed. Anyone who may see the child
+ * may see these. `audit`: record a view of the child's record (the API; the child's page records its own).
+ */
+export async function childDataQuality(ctx: AppContext, meta: RequestMeta, personId: string, opts: { audit?: boolean } = {}): Promise<ChildDataQuality> {
   const day = todayOf(ctx)
   await requirePersonAccess(ctx.database.db, meta.actor, personId)
+  if (opts.audit) await auditPersonView(ctx.database.db, meta, personId, 'data-quality', ctx.now())
   await refreshDataQuality(ctx.database.db, day, { personIds: [personId] })
   return { issues: await dataQualityIssuesFor(ctx.database.db, personId, meta.actor.userId), checkedOn: day }
 }
