@@ -7,13 +7,15 @@ import type { ImportOutput } from './importPoliceNotifications.ts'
 import { CinCensusFileError } from '../app/returns/cinCensusXml.ts'
 import { validateCinCensusFile, type CinFileValidation } from '../app/returns/validateCinFile.ts'
 import type { CinRuleFailure } from '../domain/returns/cinCensus/model.ts'
+import { locationCount } from '../domain/returns/cinCensus/rules.ts'
 
 export const VALIDATE_CIN_USAGE = 'Usage: harbour returns validate-cin FILE [--json]'
 
 const HELP = `${VALIDATE_CIN_USAGE}
 
 Checks a CIN census XML file against the DfE 2025-26 validation rules and the census schema.
-Prints one line per failure (rule, error or query, child, field, message), then a summary.
+Prints one line per failure (rule, error or query, child, the elements involved, message), then a summary
+counting failures and the places in the file they point at (as the DfE and reference tools count them).
   --json   print the result as JSON instead
 Exit code: 0 no errors and the schema is valid; 1 errors or schema errors; 2 the file cannot be checked.`
 
@@ -28,9 +30,14 @@ function where(f: CinRuleFailure): string {
   return HEADER_FIELDS.has(f.field) ? 'header' : 'return'
 }
 
+/** The field, then any other elements the failure involves: "AssessmentActualStartDate, CINreferralDate". */
+function elements(f: CinRuleFailure): string {
+  return f.locations && f.locations.length > 1 ? f.locations.join(', ') : f.field
+}
+
 export function failureLine(f: CinRuleFailure): string {
   const line = f.line !== undefined ? `  (line ${f.line})` : ''
-  return `${f.rule}  ${f.severity}  ${where(f)}  ${f.field}  ${f.message}${line}`
+  return `${f.rule}  ${f.severity}  ${where(f)}  ${elements(f)}  ${f.message}${line}`
 }
 
 function schemaSummary(r: CinFileValidation): string {
@@ -42,7 +49,7 @@ function schemaSummary(r: CinFileValidation): string {
 export function summaryLine(r: CinFileValidation): string {
   const errors = r.failures.filter((f) => f.severity === 'error').length
   const queries = r.failures.length - errors
-  return `${plural(r.failures.length, 'failure')} (${plural(errors, 'error')}, ${plural(queries, 'query', 'queries')}) in ${plural(r.children, 'child', 'children')}; schema: ${schemaSummary(r)}`
+  return `${plural(r.failures.length, 'failure')} at ${plural(locationCount(r.failures), 'location')} (${plural(errors, 'error')}, ${plural(queries, 'query', 'queries')}) in ${plural(r.children, 'child', 'children')}; schema: ${schemaSummary(r)}`
 }
 
 export function exitCodeFor(r: CinFileValidation): number {
@@ -79,7 +86,7 @@ export async function runValidateCin(args: string[], out: ImportOutput, opts: { 
   if (json) {
     const errors = result.failures.filter((f) => f.severity === 'error').length
     out.stdout.write(
-      `${JSON.stringify({ file, children: result.children, errors, queries: result.failures.length - errors, header: result.header, failures: result.failures, schema: result.schema, exitCode: code }, null, 2)}\n`,
+      `${JSON.stringify({ file, children: result.children, errors, queries: result.failures.length - errors, locations: locationCount(result.failures), header: result.header, failures: result.failures, schema: result.schema, exitCode: code }, null, 2)}\n`,
     )
     return code
   }

@@ -71,13 +71,14 @@ function bigValidFile(name: string, copies: number): string {
   return p
 }
 
-const FAILURE_LINE = /^(\d{3,4}Q?) {2}(error|query) {2}(child \S+|header|return) {2}(\S+) {2}(.+)$/
+// The elements column: the field, then any other elements the failure involves ("S47ActualStartDate, CINreferralDate").
+const FAILURE_LINE = /^(\d{3,4}Q?) {2}(error|query) {2}(child \S+|header|return) {2}(\w+(?:, \w+)*) {2}(.+)$/
 
 describe('harbour returns validate-cin', () => {
   it('passes the valid 2025-26 sample: no failures, schema valid, exit 0', async () => {
     const r = await run(VALID)
     assert.equal(r.stderr, '')
-    assert.equal(r.stdout, '0 failures (0 errors, 0 queries) in 11 children; schema: valid\n')
+    assert.equal(r.stdout, '0 failures at 0 locations (0 errors, 0 queries) in 11 children; schema: valid\n')
     assert.equal(r.code, 0)
   })
 
@@ -88,9 +89,14 @@ describe('harbour returns validate-cin', () => {
     const lines = r.stdout.trimEnd().split('\n')
     const failures = lines.filter((l) => !l.startsWith('schema  ')).slice(0, -1)
     for (const l of failures) assert.match(l, FAILURE_LINE)
-    // Harbour reports one failure per rule per item (the reference tool counts each cell: 34 there).
+    // One line per failure (23), each listing the elements it points at: 34 locations, as the reference tool counts them.
     const errors = failures.filter((l) => FAILURE_LINE.exec(l)![2] === 'error').length
-    assert.equal(lines.at(-1), `${failures.length} failures (${errors} errors, ${failures.length - errors} queries) in 2 children; schema: 5 schema errors`)
+    assert.equal(failures.length, 23)
+    assert.equal(lines.at(-1), `23 failures at 34 locations (${errors} errors, ${failures.length - errors} queries) in 2 children; schema: 5 schema errors`)
+    const elements = failures.map((l) => FAILURE_LINE.exec(l)![4]!.split(', '))
+    assert.equal(elements.flat().length, 34)
+    assert.equal(failures.filter((l) => FAILURE_LINE.exec(l)![2] === 'query').reduce((n, l) => n + FAILURE_LINE.exec(l)![4]!.split(', ').length, 0), 4)
+    assert.ok(failures.some((l) => l.startsWith('1103  error  child child_fails_assessments  AssessmentActualStartDate, CINreferralDate  ')), 'both dates of 1103')
     const rules = new Set(failures.map((l) => FAILURE_LINE.exec(l)![1]))
     assert.deepEqual([...rules].sort(), ['100', '1103', '1104', '1105', '1510', '1530', '1560Q', '1570', '1580', '2887Q', '2889', '4013', '4016', '4180', '8565', '8600', '8608', '8620', '8696', '8715', '8897Q', '8930'].sort())
     // In file order: the header, the first child, the second, then the return as a whole.
@@ -109,6 +115,8 @@ describe('harbour returns validate-cin', () => {
     const j = JSON.parse(r.stdout)
     assert.equal(j.children, 2)
     assert.equal(j.errors + j.queries, j.failures.length)
+    assert.equal(j.locations, 34)
+    assert.deepEqual(j.failures.find((f: { rule: string }) => f.rule === '1105').locations, ['CPPstartDate', 'CINreferralDate'])
     assert.equal(j.errors, j.failures.filter((f: { severity: string }) => f.severity === 'error').length)
     assert.deepEqual(new Set(j.failures.map((f: { rule: string }) => f.rule)).size, 22)
     assert.ok(j.failures.every((f: { rule: string; field: string; message: string }) => f.rule && f.field && f.message))
@@ -130,7 +138,7 @@ describe('harbour returns validate-cin', () => {
     const code = await runValidateCin([p], out, { xsdSizeLimitBytes: 1024 * 1024 })
     const { stdout, stderr } = out.text()
     assert.equal(stderr, '')
-    assert.match(stdout, /^0 failures \(0 errors, 0 queries\) in 3300 children; schema: not checked \(the file is [\d.]+ MB, over the 1 MB limit for the schema check\)\n$/)
+    assert.match(stdout, /^0 failures at 0 locations \(0 errors, 0 queries\) in 3300 children; schema: not checked \(the file is [\d.]+ MB, over the 1 MB limit for the schema check\)\n$/)
     assert.equal(code, 0)
   })
 
@@ -179,7 +187,7 @@ describe('harbour returns validate-cin output', () => {
     ...over,
   })
 
-  it('one line per failure: rule, severity, where (child ID, #position, header or return), field, message, line', () => {
+  it('one line per failure: rule, severity, where (child ID, #position, header or return), field and other elements, message, line', () => {
     assert.equal(
       failureLine({ rule: '8610', severity: 'error', laChildId: 'FICT01', childIndex: 0, episodeIndex: 0, field: 'PrimaryNeedCode', message: 'Primary need code is missing.', line: 34 }),
       '8610  error  child FICT01  PrimaryNeedCode  Primary need code is missing.  (line 34)',
@@ -187,16 +195,22 @@ describe('harbour returns validate-cin output', () => {
     assert.equal(failureLine({ rule: '8500', severity: 'error', childIndex: 4, field: 'LAchildID', message: 'LAchildID is missing.' }), '8500  error  child #5  LAchildID  LAchildID is missing.')
     assert.equal(failureLine({ rule: '100', severity: 'error', field: 'ReferenceDate', message: 'Reference date must be 31 March of the year.' }), '100  error  header  ReferenceDate  Reference date must be 31 March of the year.')
     assert.equal(failureLine({ rule: '2887Q', severity: 'query', field: 'Disability', message: 'Fewer than 8 disability codes used.' }), '2887Q  query  return  Disability  Fewer than 8 disability codes used.')
+    assert.equal(
+      failureLine({ rule: '1103', severity: 'error', laChildId: 'FICT01', childIndex: 0, episodeIndex: 0, field: 'AssessmentActualStartDate', locations: ['AssessmentActualStartDate', 'CINreferralDate'], message: 'The assessment started before the referral.' }),
+      '1103  error  child FICT01  AssessmentActualStartDate, CINreferralDate  The assessment started before the referral.',
+    )
   })
 
-  it('the summary counts failures, errors, queries and children, and says what became of the schema check', () => {
+  it('the summary counts failures, the locations they point at, errors, queries and children, and says what became of the schema check', () => {
     const q = { rule: '8545Q', severity: 'query' as const, childIndex: 0, field: 'PersonDeathDate', message: 'm' }
     const e = { rule: '8600', severity: 'error' as const, childIndex: 0, field: 'CINreferralDate', message: 'm' }
-    assert.equal(summaryLine(result({ failures: [q] })), '1 failure (0 errors, 1 query) in 1 child; schema: valid')
-    assert.equal(summaryLine(result({ failures: [e, e, q], children: 7, schema: { checked: true, valid: false, problems: [{ line: 3, message: 'x' }] } })), '3 failures (2 errors, 1 query) in 7 children; schema: 1 schema error')
+    const two = { ...e, rule: '1103', field: 'AssessmentActualStartDate', locations: ['AssessmentActualStartDate', 'CINreferralDate'] }
+    assert.equal(summaryLine(result({ failures: [q] })), '1 failure at 1 location (0 errors, 1 query) in 1 child; schema: valid')
+    assert.equal(summaryLine(result({ failures: [e, e, q], children: 7, schema: { checked: true, valid: false, problems: [{ line: 3, message: 'x' }] } })), '3 failures at 3 locations (2 errors, 1 query) in 7 children; schema: 1 schema error')
+    assert.equal(summaryLine(result({ failures: [two, q] })), '2 failures at 3 locations (1 error, 1 query) in 1 child; schema: valid')
     assert.equal(
       summaryLine(result({ children: 0, schema: { checked: false, valid: null, problems: [], skippedReason: 'the file is 210 MB, over the 50 MB limit for the schema check' } })),
-      '0 failures (0 errors, 0 queries) in 0 children; schema: not checked (the file is 210 MB, over the 50 MB limit for the schema check)',
+      '0 failures at 0 locations (0 errors, 0 queries) in 0 children; schema: not checked (the file is 210 MB, over the 50 MB limit for the schema check)',
     )
   })
 

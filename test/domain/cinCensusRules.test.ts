@@ -6,7 +6,7 @@ import { addDays } from '../../src/domain/calendar/days.ts'
 import { upnCheckLetter } from '../../src/domain/people/identifiers.ts'
 import { isLaCode, LA_CODES } from '../../src/domain/returns/laCodes.ts'
 import type { CinCensusChild, CinCensusEpisode, CinCensusReturn, CinRuleFailure } from '../../src/domain/returns/cinCensus/model.ts'
-import { censusPeriod, CIN_RULES, cinRuleInternalErrors, CinCensusValidator, validateCinCensus, validateCinChild } from '../../src/domain/returns/cinCensus/rules.ts'
+import { censusPeriod, CIN_RULES, cinRuleInternalErrors, CinCensusValidator, locationCount, validateCinCensus, validateCinChild } from '../../src/domain/returns/cinCensus/rules.ts'
 
 const SPECS = new URL('../../../shared/specs/cin-census/', import.meta.url)
 
@@ -109,14 +109,43 @@ describe('CIN census 2025-26 rules on the sample returns', () => {
   it('the valid 2025-26 sample has no failures at all (errors or queries)', () => {
     const failures = validateCinCensus(VALID)
     assert.equal(failures.length, 0, describeFailures(failures))
+    assert.equal(locationCount(failures), 0)
   })
 
   it('the upstream faulty file fails exactly the 22 rules the reference validator reports', () => {
     const failures = validateCinCensus(INVALID)
     assert.deepEqual(codes(failures), ['100', '1103', '1104', '1105', '1510', '1530', '1560Q', '1570', '1580', '2887Q', '2889', '4013', '4016', '4180', '8565', '8600', '8608', '8620', '8696', '8715', '8897Q', '8930'].sort())
-    // One failure per rule per item (the reference counts each table cell: 34 locations): 23 here, 3 of them queries.
+    // One failure per rule per item: 23, 3 of them queries.
     assert.equal(failures.length, 23, describeFailures(failures))
     assert.equal(failures.filter((f) => f.severity === 'query').length, 3)
+  })
+
+  it('the upstream faulty file has the 34 failure locations the reference validator reports: 30 on errors, 4 on queries', () => {
+    const failures = validateCinCensus(INVALID)
+    assert.equal(locationCount(failures), 34)
+    assert.equal(locationCount(failures.filter((f) => f.severity === 'error')), 30)
+    assert.equal(locationCount(failures.filter((f) => f.severity === 'query')), 4)
+    // A failure that involves two elements points at both, its own field first.
+    const at = (rule: string) => failures.find((f) => f.rule === rule)?.locations
+    assert.deepEqual(at('1103'), ['AssessmentActualStartDate', 'CINreferralDate'])
+    assert.deepEqual(at('1104'), ['DateOfInitialCPC', 'CINreferralDate'])
+    assert.deepEqual(at('1105'), ['CPPstartDate', 'CINreferralDate'])
+    assert.deepEqual(at('2889'), ['S47ActualStartDate', 'CINreferralDate'])
+    assert.deepEqual(at('8608'), ['AssessmentAuthorisationDate', 'AssessmentActualStartDate'])
+    assert.deepEqual(at('4016'), ['CINPlanStartDate', 'CPPstartDate', 'CPPendDate'])
+    assert.deepEqual(at('8897Q'), ['AssessmentFactors', 'AssessmentAuthorisationDate'])
+    assert.deepEqual(at('8565'), ['CINclosureDate', 'DateOfInitialCPC', 'AssessmentActualStartDate', 'AssessmentAuthorisationDate'])
+    // A failure about one element has no list: it is at its field.
+    const sex = failures.find((f) => f.rule === '4180')
+    assert.ok(sex && sex.locations === undefined && sex.field === 'Sex')
+    for (const f of failures) if (f.locations) assert.equal(f.locations[0], f.field, f.rule)
+  })
+
+  it('counts a failure once for each element it involves, and once when it names only its field', () => {
+    const base = { severity: 'error' as const, message: 'm' }
+    assert.equal(locationCount([]), 0)
+    assert.equal(locationCount([{ ...base, rule: '8600', field: 'CINreferralDate' }]), 1)
+    assert.equal(locationCount([{ ...base, rule: '1103', field: 'AssessmentActualStartDate', locations: ['AssessmentActualStartDate', 'CINreferralDate'] }, { ...base, rule: '8600', field: 'CINreferralDate' }]), 3)
   })
 
   it('each failure says which child, episode and line it is about, in words a worker can act on', () => {

@@ -105,6 +105,11 @@ export type CinRuleFailure = {
   episodeIndex?: number
   /** The XML element the failure is about, e.g. 'PrimaryNeedCode'. */
   field: string
+  /**
+   * Every element the failure involves, `field` first (e.g. ['AssessmentActualStartDate', 'CINreferralDate']),
+   * as the reference validator reports them; absent means `field` alone.
+   */
+  locations?: string[]
   /** Plain English, for the person who has to fix it. */
   message: string
   /** Line in the file, when read from disk. */

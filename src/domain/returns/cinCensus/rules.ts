@@ -25,6 +25,14 @@ export function censusPeriod(referenceDate: IsoDate): CinCensusPeriod {
   return { start: addDays(addCalendarMonths(referenceDate, -12), 1), end: referenceDate }
 }
 
+/**
+ * How many places in the file the failures point at: a failure that involves several elements (1103: the
+ * assessment start and the referral date) counts once for each, as the reference validator counts them.
+ */
+export function locationCount(failures: readonly CinRuleFailure[]): number {
+  return failures.reduce((n, f) => n + (f.locations?.length ?? 1), 0)
+}
+
 let internalErrors = 0
 /** How many times a rule body threw and was skipped (always 0 unless there is a bug): for tests. */
 export function cinRuleInternalErrors(): number {

@@ -58,7 +58,7 @@ export function episodeRules(ctx: ChildContext, ep: CinCensusEpisode, e: number)
   const plans = list(ep.cinPlans).filter((p): p is CinCensusCinPlan => !!p && typeof p === 'object')
   const s47s = list(ep.section47s).filter((s): s is CinCensusSection47 => !!s && typeof s === 'object')
   const cpps = list(ep.cpPlans).filter((p): p is CinCensusCpPlan => !!p && typeof p === 'object')
-  const f = (rule: string, field: string, message: string) => fail(ctx, rule, field, message, e)
+  const f = (rule: string, field: string, message: string, others?: readonly string[]) => fail(ctx, rule, field, message, e, others)
 
   // CIN census 8600: referral date present and on or before the reference date.
   if (referral === undefined) f('8600', 'CINreferralDate', `The referral date of ${nth(e, 'episode')} is missing or not a real date: every episode needs the date of the referral that opened it.`)
@@ -68,7 +68,7 @@ export function episodeRules(ctx: ChildContext, ep: CinCensusEpisode, e: number)
   // CIN census 8606: referral at most 280 days before the (expected) birth.
   const birth = day(c.personBirthDate)
   const expectedBirth = day(c.expectedPersonBirthDate)
-  if (referral !== undefined && ((birth !== undefined && referral < birth - 280) || (expectedBirth !== undefined && referral < expectedBirth - 280))) f('8606', 'CINreferralDate', `The referral (${show(referral)}) is more than 40 weeks before the child’s ${birth !== undefined ? 'date of birth' : 'expected date of birth'}. Please check the dates.`)
+  if (referral !== undefined && ((birth !== undefined && referral < birth - 280) || (expectedBirth !== undefined && referral < expectedBirth - 280))) f('8606', 'CINreferralDate', `The referral (${show(referral)}) is more than 40 weeks before the child’s ${birth !== undefined ? 'date of birth' : 'expected date of birth'}. Please check the dates.`, ['PersonBirthDate', 'ExpectedPersonBirthDate'])
   // CIN census 8568: ReferralNFA true/false/1/0.
   if (!nfa && !isFalse(ep.referralNfa)) f('8568', 'ReferralNFA', text(ep.referralNfa) === undefined ? `Whether ${name} led to no further action (ReferralNFA) is missing: record true or false.` : `ReferralNFA "${text(ep.referralNfa)}" is not valid: use true or false.`)
   // CIN census 8569Q: an NFA referral should be in the year (from 1 working day before its start).
@@ -84,28 +84,35 @@ export function episodeRules(ctx: ChildContext, ep: CinCensusEpisode, e: number)
 
   // Closure: 8620 in year, 8630 after referral, 8640 valid reason, 8805/8810 date and reason together.
   if (closure !== undefined && period && !inPeriod(ctx, closure)) f('8620', 'CINclosureDate', `The episode closure date (${show(closure)}) is ${outside(ctx, closure)}. ${outsideAdvice(ctx, closure, 'An episode')}`)
-  if (closure !== undefined && referral !== undefined && closure < referral) f('8630', 'CINclosureDate', `The episode closes (${show(closure)}) before its referral (${show(referral)}). Please check the dates.`)
+  if (closure !== undefined && referral !== undefined && closure < referral) f('8630', 'CINclosureDate', `The episode closes (${show(closure)}) before its referral (${show(referral)}). Please check the dates.`, ['CINreferralDate'])
   if (reason !== undefined && !CLOSURE_REASON_CODES.has(reason)) f('8640', 'ReasonForClosure', `Reason for closure "${reason}" is not valid: use RC1 to RC9.`)
   if (text(ep.cinClosureDate) !== undefined && reason === undefined) f('8805', 'ReasonForClosure', `${cap(name)} has a closure date but no reason for closure.`)
   if (reason !== undefined && text(ep.cinClosureDate) === undefined) f('8810', 'CINclosureDate', `${cap(name)} has a reason for closure (${reason}) but no closure date.`)
   // CIN census 8585Q: RC2 (child died) needs a date of death.
   if (reason === 'RC2' && text(c.personDeathDate) === undefined) f('8585Q', 'PersonDeathDate', 'The episode was closed because the child died (RC2) but no date of death is recorded. Please add it.')
 
-  // CIN census 8565: nothing after the closure date.
+  // CIN census 8565: nothing after the closure date. Locations as the reference (rule_8565.py): the
+  // episode's closure and conference dates, and both dates of each late assessment, S47 and CIN plan.
+  // Its check of CPPendDate runs on a fixed test table, so it never points at a child protection plan.
   if (closure !== undefined) {
     const after: string[] = []
+    const late: string[] = []
     if (cinIcpc !== undefined && cinIcpc > closure) after.push(`initial conference on ${show(cinIcpc)}`)
     assessments.forEach((a, i) => {
       const st = day(a.actualStartDate)
       const au = day(a.authorisationDate)
       if (st !== undefined && st > closure) after.push(`assessment ${i + 1} started ${show(st)}`)
       else if (au !== undefined && au > closure) after.push(`assessment ${i + 1} authorised ${show(au)}`)
+      else return
+      late.push('AssessmentActualStartDate', 'AssessmentAuthorisationDate')
     })
     s47s.forEach((s, i) => {
       const st = day(s.actualStartDate)
       const ic = day(s.dateOfInitialCpc)
       if (st !== undefined && st > closure) after.push(`section 47 enquiry ${i + 1} started ${show(st)}`)
       else if (ic !== undefined && ic > closure) after.push(`initial conference on ${show(ic)}`)
+      else return
+      late.push('S47ActualStartDate', 'DateOfInitialCPC')
     })
     cpps.forEach((p) => {
       const en = day(p.endDate)
@@ -116,8 +123,10 @@ export function episodeRules(ctx: ChildContext, ep: CinCensusEpisode, e: number)
       const en = day(p.endDate)
       if (st !== undefined && st > closure) after.push(`CIN plan started ${show(st)}`)
       else if (en !== undefined && en > closure) after.push(`CIN plan ended ${show(en)}`)
+      else return
+      late.push('CINPlanStartDate', 'CINPlanEndDate')
     })
-    if (after.length > 0) f('8565', 'CINclosureDate', `The episode is closed on ${show(closure)} but there is activity after that: ${after.join('; ')}. Correct the dates or the closure date.`)
+    if (after.length > 0) f('8565', 'CINclosureDate', `The episode is closed on ${show(closure)} but there is activity after that: ${after.join('; ')}. Correct the dates or the closure date.`, ['DateOfInitialCPC', ...late])
   }
 
   // CIN census 2990: RC8/RC9 (closed after assessment) means no S47, CPP, conference or CIN plan.
@@ -153,7 +162,7 @@ function cap(s: string): string {
 
 function assessmentRules(ctx: ChildContext, e: number, assessments: CinCensusAssessment[], referral: number | undefined, reason: string | undefined): void {
   const period = ctx.period
-  const f = (rule: string, field: string, message: string) => fail(ctx, rule, field, message, e)
+  const f = (rule: string, field: string, message: string, others?: readonly string[]) => fail(ctx, rule, field, message, e, others)
   const limit45 = period ? workingDaysBefore(ctx.calendar, period.end, 45) : undefined
   let incomplete = 0
   assessments.forEach((a, i) => {
@@ -165,8 +174,8 @@ function assessmentRules(ctx: ChildContext, e: number, assessments: CinCensusAss
     const factors = codes.filter((x): x is string => x !== undefined)
     if (!completed) incomplete += 1
     // CIN census 1103, 8608: starts on/after the referral; authorised on/after the start.
-    if (start !== undefined && referral !== undefined && start < referral) f('1103', 'AssessmentActualStartDate', `${label} started (${show(start)}) before the referral (${show(referral)}). Please check the dates.`)
-    if (auth !== undefined && start !== undefined && auth < start) f('8608', 'AssessmentAuthorisationDate', `${label} is authorised (${show(auth)}) before it started (${show(start)}). Please check the dates.`)
+    if (start !== undefined && referral !== undefined && start < referral) f('1103', 'AssessmentActualStartDate', `${label} started (${show(start)}) before the referral (${show(referral)}). Please check the dates.`, ['CINreferralDate'])
+    if (auth !== undefined && start !== undefined && auth < start) f('8608', 'AssessmentAuthorisationDate', `${label} is authorised (${show(auth)}) before it started (${show(start)}). Please check the dates.`, ['AssessmentActualStartDate'])
     // CIN census 8696: authorised in the year.
     if (auth !== undefined && period && !inPeriod(ctx, auth)) f('8696', 'AssessmentAuthorisationDate', `${label} was authorised on ${show(auth)}, ${outside(ctx, auth)}. ${outsideAdvice(ctx, auth, 'An assessment')}`)
     // CIN census 8614: factors only once the assessment is completed.
@@ -179,8 +188,8 @@ function assessmentRules(ctx: ChildContext, e: number, assessments: CinCensusAss
     // CIN census 8897Q: a completed assessment from this year has at least one factor, all valid.
     if (auth !== undefined && period && auth >= period.start) {
       const invalid = codes.filter((x) => x === undefined || !ASSESSMENT_FACTOR_CODES.has(x))
-      if (!hasFactors || factors.length === 0) f('8897Q', 'AssessmentFactors', `${label} was completed on ${show(auth)} but no factors identified at assessment are recorded (use 21 if none were found).`)
-      else if (invalid.length > 0) f('8897Q', 'AssessmentFactors', `${label} has factor code${invalid.length > 1 ? 's' : ''} ${invalid.map((x) => `"${x ?? ''}"`).join(', ')} that ${invalid.length > 1 ? 'are' : 'is'} not valid.`)
+      if (!hasFactors || factors.length === 0) f('8897Q', 'AssessmentFactors', `${label} was completed on ${show(auth)} but no factors identified at assessment are recorded (use 21 if none were found).`, ['AssessmentAuthorisationDate'])
+      else if (invalid.length > 0) f('8897Q', 'AssessmentFactors', `${label} has factor code${invalid.length > 1 ? 's' : ''} ${invalid.map((x) => `"${x ?? ''}"`).join(', ')} that ${invalid.length > 1 ? 'are' : 'is'} not valid.`, ['AssessmentAuthorisationDate'])
     }
     // CIN census 8898, 8869, 8945Q, 8950Q.
     const seen = new Set<string>()
@@ -219,7 +228,7 @@ function assessmentRules(ctx: ChildContext, e: number, assessments: CinCensusAss
 
 function cinPlanRules(ctx: ChildContext, e: number, plans: CinCensusCinPlan[], referral: number | undefined, death: number | undefined, cpps: CinCensusCpPlan[]): void {
   const period = ctx.period
-  const f = (rule: string, field: string, message: string) => fail(ctx, rule, field, message, e)
+  const f = (rule: string, field: string, message: string, others?: readonly string[]) => fail(ctx, rule, field, message, e, others)
   let open = 0
   plans.forEach((p, i) => {
     const label = plans.length > 1 ? `CIN plan ${i + 1}` : 'The CIN plan'
@@ -229,10 +238,10 @@ function cinPlanRules(ctx: ChildContext, e: number, plans: CinCensusCinPlan[], r
     // CIN census 4010: start present, on or before the reference date.
     if (start === undefined) f('4010', 'CINPlanStartDate', `${label} has no start date (or it is not a real date).`)
     else if (period && start > period.end) f('4010', 'CINPlanStartDate', `${label} starts (${show(start)}) after the census reference date (${show(period.end)}).`)
-    if (start !== undefined && referral !== undefined && start < referral) f('4015', 'CINPlanStartDate', `${label} starts (${show(start)}) before the referral (${show(referral)}).`)
-    if (start !== undefined && death !== undefined && start > death) f('4008', 'CINPlanStartDate', `${label} starts (${show(start)}) after the child’s date of death (${show(death)}).`)
+    if (start !== undefined && referral !== undefined && start < referral) f('4015', 'CINPlanStartDate', `${label} starts (${show(start)}) before the referral (${show(referral)}).`, ['CINreferralDate'])
+    if (start !== undefined && death !== undefined && start > death) f('4008', 'CINPlanStartDate', `${label} starts (${show(start)}) after the child’s date of death (${show(death)}).`, ['PersonDeathDate'])
     if (end !== undefined && death !== undefined && end > death) f('4009Q', 'CINPlanEndDate', `${label} ends (${show(end)}) after the child’s date of death (${show(death)}). Please check the dates.`)
-    if (end !== undefined && start !== undefined && end < start) f('4011', 'CINPlanEndDate', `${label} ends (${show(end)}) before it starts (${show(start)}).`)
+    if (end !== undefined && start !== undefined && end < start) f('4011', 'CINPlanEndDate', `${label} ends (${show(end)}) before it starts (${show(start)}).`, ['CINPlanStartDate'])
     if (end !== undefined && start !== undefined && end === start) f('4012Q', 'CINPlanEndDate', `${label} starts and ends on the same day (${show(start)}). Please check the dates.`)
     if (end !== undefined && period && !inPeriod(ctx, end)) f('4013', 'CINPlanEndDate', `${label} ended on ${show(end)}, ${outside(ctx, end)}. ${outsideAdvice(ctx, end, 'A CIN plan')}`)
   })
@@ -262,10 +271,10 @@ function cinPlanRules(ctx: ChildContext, e: number, plans: CinCensusCinPlan[], r
 
 function section47Rules(ctx: ChildContext, e: number, s47s: CinCensusSection47[], referral: number | undefined, cinIcpc: number | undefined): void {
   const period = ctx.period
-  const f = (rule: string, field: string, message: string) => fail(ctx, rule, field, message, e)
+  const f = (rule: string, field: string, message: string, others?: readonly string[]) => fail(ctx, rule, field, message, e, others)
   const limit15 = period ? workingDaysBefore(ctx.calendar, period.end, 15) : undefined
   // CIN census 1104 (episode-level conference): not before the referral.
-  if (cinIcpc !== undefined && referral !== undefined && cinIcpc < referral) f('1104', 'DateOfInitialCPC', `The initial child protection conference (${show(cinIcpc)}) is before the referral (${show(referral)}).`)
+  if (cinIcpc !== undefined && referral !== undefined && cinIcpc < referral) f('1104', 'DateOfInitialCPC', `The initial child protection conference (${show(cinIcpc)}) is before the referral (${show(referral)}).`, ['CINreferralDate'])
   let awaiting = 0
   s47s.forEach((s, i) => {
     const label = s47s.length > 1 ? `Section 47 enquiry ${i + 1}` : 'The section 47 enquiry'
@@ -274,10 +283,10 @@ function section47Rules(ctx: ChildContext, e: number, s47s: CinCensusSection47[]
     const target = day(s.initialCpcTarget)
     const hasIcpc = text(s.dateOfInitialCpc) !== undefined
     if (!hasIcpc && !isTrue(s.icpcNotRequired)) awaiting += 1
-    if (start !== undefined && referral !== undefined && start < referral) f('2889', 'S47ActualStartDate', `${label} started (${show(start)}) before the referral (${show(referral)}).`)
-    if (icpc !== undefined && referral !== undefined && icpc < referral) f('1104', 'DateOfInitialCPC', `The initial child protection conference (${show(icpc)}) is before the referral (${show(referral)}).`)
+    if (start !== undefined && referral !== undefined && start < referral) f('2889', 'S47ActualStartDate', `${label} started (${show(start)}) before the referral (${show(referral)}).`, ['CINreferralDate'])
+    if (icpc !== undefined && referral !== undefined && icpc < referral) f('1104', 'DateOfInitialCPC', `The initial child protection conference (${show(icpc)}) is before the referral (${show(referral)}).`, ['CINreferralDate'])
     // CIN census 8615: a conference needs the enquiry that led to it, started no later.
-    if (icpc !== undefined && (start === undefined || start > icpc)) f('8615', 'S47ActualStartDate', start === undefined ? `${label} has an initial conference date but no start date.` : `${label} starts (${show(start)}) after its initial conference (${show(icpc)}).`)
+    if (icpc !== undefined && (start === undefined || start > icpc)) f('8615', 'S47ActualStartDate', start === undefined ? `${label} has an initial conference date but no start date.` : `${label} starts (${show(start)}) after its initial conference (${show(icpc)}).`, ['DateOfInitialCPC'])
     if (icpc !== undefined && period && !inPeriod(ctx, icpc)) f('8715', 'DateOfInitialCPC', `The initial child protection conference on ${show(icpc)} is ${outside(ctx, icpc)}. ${outsideAdvice(ctx, icpc, 'A section 47 enquiry')}`)
     if (icpc !== undefined && isWeekend(icpc)) f('8875', 'DateOfInitialCPC', `The initial child protection conference is recorded on a weekend (${show(icpc)}). Please check the date.`)
     if (target !== undefined && isWeekend(target)) f('8870Q', 'InitialCPCtarget', `The target date for the initial conference is a weekend (${show(target)}). Please check it.`)
@@ -310,7 +319,7 @@ function section47Rules(ctx: ChildContext, e: number, s47s: CinCensusSection47[]
 
 function cpPlanRules(ctx: ChildContext, e: number, cpps: CinCensusCpPlan[], referral: number | undefined, death: number | undefined, s47s: CinCensusSection47[], cinIcpc: number | undefined): void {
   const period = ctx.period
-  const f = (rule: string, field: string, message: string) => fail(ctx, rule, field, message, e)
+  const f = (rule: string, field: string, message: string, others?: readonly string[]) => fail(ctx, rule, field, message, e, others)
   const icpcs = new Set<number>()
   for (const s of s47s) {
     const d = day(s.dateOfInitialCpc)
@@ -323,10 +332,10 @@ function cpPlanRules(ctx: ChildContext, e: number, cpps: CinCensusCpPlan[], refe
     const end = day(p.endDate)
     if (start === undefined) f('8720', 'CPPstartDate', `${label} has no start date (or it is not a real date).`)
     else if (period && start > period.end) f('8720', 'CPPstartDate', `${label} starts (${show(start)}) after the census reference date (${show(period.end)}).`)
-    if (start !== undefined && referral !== undefined && start < referral) f('1105', 'CPPstartDate', `${label} starts (${show(start)}) before the referral (${show(referral)}).`)
+    if (start !== undefined && referral !== undefined && start < referral) f('1105', 'CPPstartDate', `${label} starts (${show(start)}) before the referral (${show(referral)}).`, ['CINreferralDate'])
     const prev = text(p.numberOfPreviousCpp)
     if (prev === undefined || !/^\d{1,4}$/.test(prev)) f('8730', 'NumberOfPreviousCPP', prev === undefined ? `${label} does not say how many previous child protection plans the child had: record 0 if none.` : `Number of previous child protection plans "${prev}" is not a whole number of 0 or more.`)
-    if (start !== undefined && end !== undefined && start === end) f('8840', 'CPPendDate', `${label} starts and ends on the same day (${show(start)}).`)
+    if (start !== undefined && end !== undefined && start === end) f('8840', 'CPPendDate', `${label} starts and ends on the same day (${show(start)}).`, ['CPPstartDate'])
     if (start !== undefined && end !== undefined && end < start) f('8925', 'CPPendDate', `${label} ends (${show(end)}) before it starts (${show(start)}).`)
     if (end !== undefined && period && !inPeriod(ctx, end)) f('8930', 'CPPendDate', `${label} ended on ${show(end)}, ${outside(ctx, end)}. ${outsideAdvice(ctx, end, 'A child protection plan')}`)
     if (start !== undefined && death !== undefined && start > death) f('8915', 'CPPstartDate', `${label} starts (${show(start)}) after the child’s date of death (${show(death)}).`)
@@ -341,7 +350,7 @@ function cpPlanRules(ctx: ChildContext, e: number, cpps: CinCensusCpPlan[], refe
       if (dates.length === 0 || dates.some((r) => r === undefined)) f('8842Q', 'CPPreviewDate', `${label} has a reviews section with no review date in it. Please add the date or remove the empty section.`)
       for (const r of p.reviewDates) {
         const rd = day(r)
-        if (rd !== undefined && start !== undefined && rd <= start) f('8841', 'CPPreviewDate', `${label} has a review dated ${show(rd)}, on or before the day the plan started (${show(start)}). Reviews come after the plan starts.`)
+        if (rd !== undefined && start !== undefined && rd <= start) f('8841', 'CPPreviewDate', `${label} has a review dated ${show(rd)}, on or before the day the plan started (${show(start)}). Reviews come after the plan starts.`, ['CPPstartDate'])
       }
     }
     // CIN census 2885: an in-year plan starts on the day of an initial conference in the episode.
@@ -401,7 +410,11 @@ export function crossEpisodeRules(ctx: ChildContext): void {
     if (cinPlans.some((b, y) => y !== x && within(a.start, b, true))) fail(ctx, '4014', 'CINPlanStartDate', `A CIN plan starting ${show(a.start)} overlaps another of the child’s CIN plans.`, a.e)
   })
   // CIN census 4016: a CIN plan does not start during a CP plan, unless on the day it ends.
-  for (const a of cinPlans) if (cpPlans.some((b) => within(a.start, b, false))) fail(ctx, '4016', 'CINPlanStartDate', `A CIN plan starts on ${show(a.start)} while a child protection plan is open. A CIN plan can start on the day the child protection plan ends.`, a.e)
+  // Locations as the reference: the CIN plan start and both dates of each child protection plan it falls in.
+  for (const a of cinPlans) {
+    const open = cpPlans.filter((b) => within(a.start, b, false))
+    if (open.length > 0) fail(ctx, '4016', 'CINPlanStartDate', `A CIN plan starts on ${show(a.start)} while a child protection plan is open. A CIN plan can start on the day the child protection plan ends.`, a.e, open.flatMap(() => ['CPPstartDate', 'CPPendDate']))
+  }
   // CIN census 4017: a CP plan does not start during a CIN plan, unless on the day it ends.
   for (const a of cpPlans) if (cinPlans.some((b) => within(a.start, b, false))) fail(ctx, '4017', 'CPPstartDate', `A child protection plan starts on ${show(a.start)} while a CIN plan is open. End the CIN plan on the day the child protection plan starts.`, a.e)
   // CIN census 8935: one open CP plan at a time.

@@ -106,9 +106,13 @@ export function severityOf(code: string): 'error' | 'query' {
   return code.endsWith('Q') ? 'query' : 'error'
 }
 
-/** Records one failure about the child (or one of its episodes). */
-export function fail(ctx: ChildContext, rule: string, field: string, message: string, episodeIndex?: number): void {
+/**
+ * Records one failure about the child (or one of its episodes). `others`: the other elements it involves,
+ * each once per item (the reference validator reports a failure at every table cell it links).
+ */
+export function fail(ctx: ChildContext, rule: string, field: string, message: string, episodeIndex?: number, others: readonly string[] = []): void {
   const f: CinRuleFailure = { rule, severity: severityOf(rule), childIndex: ctx.childIndex, field, message }
+  if (others.length > 0) f.locations = [field, ...others]
   const id = text(ctx.child.laChildId)
   if (id !== undefined) f.laChildId = id
   let line: unknown = ctx.child.line
