@@ -8,7 +8,7 @@ import { isLaCode, LA_CODES } from '../../src/domain/returns/laCodes.ts'
 import type { CinCensusChild, CinCensusEpisode, CinCensusReturn, CinRuleFailure } from '../../src/domain/returns/cinCensus/model.ts'
 import { censusPeriod, CIN_RULES, cinRuleInternalErrors, CinCensusValidator, locationCount, validateCinCensus, validateCinChild } from '../../src/domain/returns/cinCensus/rules.ts'
 
-const SPECS = new URL('../../../shared/specs/cin-census/', import.meta.url)
+const SPECS = new URL('../fixtures/cin-census/', import.meta.url)
 
 // ---------------------------------------------------------------- test-only XML → model reader
 // A tiny element reader for the two small sample files (the real streaming reader is src/app/returns/cinCensusXml.ts).
