@@ -5,10 +5,10 @@
  * and stray text ignored, empty wrappers kept as []), and refuses files that are not CIN census XML with a
  * one-line reason; the schema check reports each problem with its line.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { tempDirSuite } from '../helpers/cli.ts'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import v8 from 'node:v8'
@@ -25,14 +25,10 @@ const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const VALID = path.join(fixtures, 'cin-2025-26-valid-sample.xml')
 const INVALID = path.join(fixtures, 'upstream-fake_data-CIN_Census_2026.invalid.xml')
 
-let dir: string
-before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-cin-xml-'))
-})
-after(() => fs.rmSync(dir, { recursive: true, force: true }))
+const tmp = tempDirSuite('harbour-cin-xml-')
 
 function write(name: string, content: string): string {
-  const p = path.join(dir, name)
+  const p = path.join(tmp.dir(), name)
   fs.writeFileSync(p, content)
   return p
 }
@@ -244,7 +240,7 @@ describe('readCinCensusFile', () => {
   it('streams a large file one child at a time without holding the file in memory', async () => {
     const body = fs.readFileSync(VALID, 'utf8')
     const children = body.slice(body.indexOf('<Child>'), body.lastIndexOf('</Children>'))
-    const p = path.join(dir, 'large.xml')
+    const p = path.join(tmp.dir(), 'large.xml')
     const fd = fs.openSync(p, 'w')
     fs.writeSync(fd, body.slice(0, body.indexOf('<Child>')))
     const copies = 2500
@@ -293,13 +289,13 @@ describe('readCinCensusFile refuses what is not a CIN census file, with one line
   }
 
   it('a file that does not exist', async () => {
-    const e = await refused(path.join(dir, 'nope.xml'))
+    const e = await refused(path.join(tmp.dir(), 'nope.xml'))
     assert.equal(e.kind, 'missing')
     assert.match(e.message, /nope\.xml does not exist$/)
   })
 
   it('a directory', async () => {
-    const e = await refused(dir)
+    const e = await refused(tmp.dir())
     assert.equal(e.kind, 'directory')
     assert.match(e.message, /is a directory/)
   })

@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm'
 import ExcelJS from 'exceljs'
 import { testDatabase } from '../helpers/harness.ts'
 import { runAnnexA } from '../../src/cli/returnsAnnexA.ts'
-import type { ImportOutput } from '../../src/cli/importPoliceNotifications.ts'
+import { capture } from '../helpers/cli.ts'
 import { addDays } from '../../src/domain/calendar/days.ts'
 import { londonDate } from '../../src/domain/shared/dates.ts'
 
@@ -30,11 +30,6 @@ const now = new Date()
 const today = londonDate(now)
 const from = addDays(today, -182)
 
-function capture(): ImportOutput & { text: () => { stdout: string; stderr: string } } {
-  let stdout = ''
-  let stderr = ''
-  return { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, text: () => ({ stdout, stderr }) }
-}
 
 const lastExportBy = async () =>
   ((await database.db.execute(sql`select username from audit_log where action = 'returns.annex-a.generated' order by id desc limit 1`)).rows[0] as { username: string } | undefined)?.username

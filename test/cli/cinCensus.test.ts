@@ -11,7 +11,7 @@ import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { testDatabase } from '../helpers/harness.ts'
 import { CIN_CENSUS_USAGE, runCinCensus } from '../../src/cli/returnsCinCensus.ts'
-import type { ImportOutput } from '../../src/cli/importPoliceNotifications.ts'
+import { capture } from '../helpers/cli.ts'
 
 const database = testDatabase()
 let dir: string
@@ -23,15 +23,6 @@ after(async () => {
   await database.close()
 })
 
-function capture(): ImportOutput & { text: () => { stdout: string; stderr: string } } {
-  let stdout = ''
-  let stderr = ''
-  return {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    text: () => ({ stdout, stderr }),
-  }
-}
 
 async function run(args: string[], now = new Date()) {
   const out = capture()

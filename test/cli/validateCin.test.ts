@@ -4,13 +4,13 @@
  * a file too big for the schema check is still checked against every rule, with a line saying the schema
  * was not; anything that is not a CIN census file gets one line saying why and exit 2. Needs no database.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { tempDirSuite } from '../helpers/cli.ts'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ImportOutput } from '../../src/cli/importPoliceNotifications.ts'
+import { capture } from '../helpers/cli.ts'
 import { exitCodeFor, failureLine, runValidateCin, summaryLine, VALIDATE_CIN_USAGE } from '../../src/cli/returnsValidate.ts'
 import type { CinFileValidation } from '../../src/app/returns/validateCinFile.ts'
 import { upnCheckLetter } from '../../src/domain/people/identifiers.ts'
@@ -19,24 +19,11 @@ const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const VALID = path.join(fixtures, 'cin-2025-26-valid-sample.xml')
 const INVALID = path.join(fixtures, 'upstream-fake_data-CIN_Census_2026.invalid.xml')
 
-let dir: string
-before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-validate-cin-'))
-})
-after(() => fs.rmSync(dir, { recursive: true, force: true }))
+const tmp = tempDirSuite('harbour-validate-cin-')
 
-function capture(): ImportOutput & { text: () => { stdout: string; stderr: string } } {
-  let stdout = ''
-  let stderr = ''
-  return {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
-    text: () => ({ stdout, stderr }),
-  }
-}
 
 function write(name: string, content: string): string {
-  const p = path.join(dir, name)
+  const p = path.join(tmp.dir(), name)
   fs.writeFileSync(p, content)
   return p
 }
@@ -54,7 +41,7 @@ function bigValidFile(name: string, copies: number): string {
   const end = body.lastIndexOf('</Children>')
   const children = body.slice(start, end)
   let serial = 0
-  const p = path.join(dir, name)
+  const p = path.join(tmp.dir(), name)
   const fd = fs.openSync(p, 'w')
   fs.writeSync(fd, body.slice(0, start))
   for (let k = 0; k < copies; k++) {
@@ -159,8 +146,8 @@ describe('harbour returns validate-cin refuses unusable input with one line and 
     assert.match(r.stderr, message)
   }
 
-  it('a missing file', () => refused([path.join(dir, 'missing.xml')], /^harbour returns validate-cin: \S*missing\.xml does not exist\n$/))
-  it('a directory', () => refused([dir], /^harbour returns validate-cin: \S+ is a directory, not a file\n$/))
+  it('a missing file', () => refused([path.join(tmp.dir(), 'missing.xml')], /^harbour returns validate-cin: \S*missing\.xml does not exist\n$/))
+  it('a directory', () => refused([tmp.dir()], /^harbour returns validate-cin: \S+ is a directory, not a file\n$/))
   it('an empty file', () => refused([write('empty.xml', '')], /^harbour returns validate-cin: \S*empty\.xml is empty\n$/))
   it('a text file', () => refused([write('x.txt', 'not xml at all\n')], /^harbour returns validate-cin: \S*x\.txt is not an XML file: line 1, column 1: text data outside of root node\n$/))
   it('another kind of XML', () =>

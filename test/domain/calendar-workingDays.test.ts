@@ -1,20 +1,11 @@
 import { describe, it } from 'node:test'
+import { prng } from '../helpers/cli.ts'
 import assert from 'node:assert/strict'
 import { ENGLAND_AND_WALES_CALENDAR, WorkingDayCalendar } from '../../src/domain/calendar/workingDays.ts'
 import { addCalendarMonths, addDays, addWeeks, fromDayNumber, isoWeekday, toDayNumber } from '../../src/domain/calendar/days.ts'
 
 const cal = ENGLAND_AND_WALES_CALENDAR
 
-// A small deterministic PRNG (mulberry32) for property checks: same cases on every run.
-function prng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('day numbers', () => {
   it('round-trip and agree with the platform calendar for every day 1850–2200', () => {

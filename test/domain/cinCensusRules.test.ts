@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test'
+import { prng } from '../helpers/cli.ts'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { ENGLAND_AND_WALES_CALENDAR } from '../../src/domain/calendar/workingDays.ts'
@@ -413,15 +414,6 @@ describe('validateCinChild: continuous data quality for one child', () => {
 
 // ---------------------------------------------------------------- never throws
 
-function prng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('the validator never throws', () => {
   it('on garbage: random strings, huge numbers, wrong types, missing and empty lists', () => {
