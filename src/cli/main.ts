@@ -19,6 +19,7 @@ import { IMPORT_USAGE, runImportPoliceNotifications } from './importPoliceNotifi
 import { ANNEX_A_USAGE, runAnnexA } from './returnsAnnexA.ts'
 import { CIN_CENSUS_USAGE, runCinCensus } from './returnsCinCensus.ts'
 import { VALIDATE_CIN_USAGE, runValidateCin } from './returnsValidate.ts'
+import { runIndicators } from './indicators.ts'
 
 const HELP = `harbour – the case record and front door for children's social care
 
@@ -45,6 +46,9 @@ Commands:
                         prints each failure (rule, child, field, message) and a total
   returns annex-a --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.xlsx
                         Write Ofsted Annex A lists 1, 3, 4, 5, 6 and 7 as a workbook, one sheet per list
+  indicators comparators load FILE.csv | indicators population --year 2025-26 --children N
+                        Load dashboard comparators (national, statistical neighbours, targets) from CSV, or
+                        set the 0–17 child population for rates per 10,000 (see docs/comparators-csv.md)
   due RULE DATE [--framework fa2000|wt2010|wt2023]
                         Print the due date (YYYY-MM-DD) of a statutory timescale, e.g.
                         harbour due contact-decision 2022-12-23   (rules: harbour due --help)
@@ -249,6 +253,11 @@ export async function main(argv: string[]): Promise<void> {
       })
       return
     }
+    case 'indicators':
+      await withDatabase(config, async (d) => {
+        process.exitCode = await runIndicators(d, rest, process, new Date())
+      })
+      return
     case 'users':
       if (rest[0] === 'add') return usersAdd(config, rest.slice(1))
       if (rest[0] === 'roles') {

@@ -1344,3 +1344,39 @@ export const dataQualityIssue = pgTable(
     check('data_quality_issue_severity', sql`${t.severity} in ('error','query')`),
   ],
 )
+
+// ---------------------------------------------------------------- management information (issue 8)
+
+/**
+ * Comparators for an indicator: the national figure, statistical neighbours' average, or the council's own
+ * target, for a DfE year ('2025-26') — entered by an analyst or loaded from CSV. Replaced, not edited:
+ * the audit log keeps each earlier value.
+ */
+export const indicatorComparator = pgTable(
+  'indicator_comparator',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    indicatorId: text('indicator_id').notNull(),
+    /** national | statistical_neighbours | target */
+    kind: text('kind').notNull(),
+    /** The DfE year it applies to, e.g. '2025-26'. */
+    year: text('year').notNull(),
+    value: numeric('value').notNull(),
+    source: text('source'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => userAccount.id),
+  },
+  (t) => [
+    uniqueIndex('indicator_comparator_key').on(t.indicatorId, t.kind, t.year),
+    check('indicator_comparator_kind', sql`${t.kind} in ('national','statistical_neighbours','target')`),
+    check('indicator_comparator_year', sql`${t.year} ~ '^[0-9]{4}-[0-9]{2}$'`),
+  ],
+)
+
+/** Council-wide settings an analyst keeps, e.g. the 0–17 child population for rates per 10,000. */
+export const councilSetting = pgTable('council_setting', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  updatedBy: uuid('updated_by').references(() => userAccount.id),
+})

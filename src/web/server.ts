@@ -28,7 +28,9 @@ import { assessmentsRoutes } from './routes/assessments.ts'
 import { oversightRoutes } from './routes/oversight.ts'
 import { worklistsRoutes } from './routes/worklists.ts'
 import { timelinessRoutes } from './routes/timeliness.ts'
+import { indicatorSettingsRoutes } from './routes/indicatorSettings.ts'
 import { returnsRoutes } from './routes/returns.ts'
+import { dashboardRoutes } from './routes/dashboard.ts'
 import { referralsRoutes } from './routes/referrals.ts'
 import { adminFrameworksRoutes } from './routes/adminFrameworks.ts'
 import { allocationRoutes } from './routes/allocation.ts'
@@ -116,7 +118,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(oversightRoutes(opts.ctx))
   await app.register(worklistsRoutes(opts.ctx))
   await app.register(timelinessRoutes(opts.ctx))
+  await app.register(indicatorSettingsRoutes(opts.ctx))
   await app.register(returnsRoutes(opts.ctx))
+  await app.register(dashboardRoutes(opts.ctx))
   await app.register(referralsRoutes(opts.ctx))
   await app.register(adminFrameworksRoutes(opts.ctx))
   await app.register(allocationRoutes(opts.ctx))

@@ -114,6 +114,7 @@ function navigation(actor: Actor, path: string): { href: string; text: string; a
   if (can(actor, 'worklist:team')) items.push({ href: '/team', text: 'Team', active: path.startsWith('/team') || path.startsWith('/unallocated') || path.startsWith('/caseloads') || path.startsWith('/transfers') || path.startsWith('/supervision') || path.startsWith('/case-reviews') })
   if (can(actor, 'conference:record')) items.push({ href: '/conferences', text: 'Conferences', active: path.startsWith('/conferences') })
   if (can(actor, 'timeliness:view')) items.push({ href: '/timeliness', text: 'Timeliness', active: path.startsWith('/timeliness') })
+  if (can(actor, 'indicators:view')) items.push({ href: '/dashboard', text: 'Dashboard', active: path.startsWith('/dashboard') })
   if (can(actor, 'data-quality:view')) items.push({ href: '/data-quality', text: 'Data quality', active: path.startsWith('/data-quality') })
   if (can(actor, 'returns:generate')) items.push({ href: '/returns', text: 'Returns', active: path.startsWith('/returns') })
   if (can(actor, 'framework:manage')) items.push({ href: '/admin/frameworks', text: 'Assessment frameworks', active: path.startsWith('/admin/frameworks') })

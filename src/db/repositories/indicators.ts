@@ -125,9 +125,12 @@ function source(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope): SQL
     case 'assessments_overdue':
       // A snapshot at each month's end: assessments started and not yet authorised that day; overdue when
       // the due date had passed.
+      // Only assessments open at some point in the range are joined to the month ends (the rest were
+      // finished before it starts): a county's finished assessments never meet the month series.
       return sql`select m.day, ${id === 'assessments_open' ? sql`true` : sql`a.due_date < m.day`} as hit, a.person_id, a.team_id, a.worker_id, a.assessment_ref as ref
-                   from ${monthEnds(r)} m join assessment a on a.start_date <= m.day and (a.completed_on is null or a.completed_on > m.day)
-                  where ${teamInScope(scope, sql`a.team_id`)}`
+                   from ${monthEnds(r)} m
+                   join (select * from assessment x where x.start_date <= ${r.end}::date and (x.completed_on is null or x.completed_on > ${r.start}::date) and ${teamInScope(scope, sql`x.team_id`)}) a
+                     on a.start_date <= m.day and (a.completed_on is null or a.completed_on > m.day)`
   }
 }
 
@@ -186,4 +189,25 @@ export async function indicatorChildren(
          order by x.day desc, p.person_ref
          limit 5000`,
   )
+}
+
+/** Children on a plan on `day`, by the plan's latest category (several categories count as MUL). */
+export async function cpCategoryCounts(db: Executor, day: string, scope: IndicatorScope): Promise<{ category: string; children: number }[]> {
+  return rows<{ category: string; children: number }>(
+    db,
+    sql`select case when cardinality(p.latest_categories) > 1 then 'MUL' else p.latest_categories[1] end as category, count(distinct p.person_id)::int as children
+          from cp_plan p
+         where p.start_date <= ${day}::date and (p.end_date is null or p.end_date > ${day}::date) and ${childInScope(scope, sql`p.person_id`)}
+         group by 1 order by 2 desc, 1`,
+  )
+}
+
+/** The children on a child protection plan on `day` in scope (ids only: for counts and due dates). */
+export async function cpChildrenOn(db: Executor, day: string, scope: IndicatorScope): Promise<string[]> {
+  const found = await rows<{ personId: string }>(
+    db,
+    sql`select distinct p.person_id as "personId" from cp_plan p
+         where p.start_date <= ${day}::date and (p.end_date is null or p.end_date > ${day}::date) and ${childInScope(scope, sql`p.person_id`)}`,
+  )
+  return found.map((r) => r.personId)
 }

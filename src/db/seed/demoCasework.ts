@@ -13,6 +13,7 @@ import { seedDemoTransfers } from './demoTransfers.ts'
 import { seedDemoSupervision } from './demoSupervision.ts'
 import { seedDemoChildProtection } from './demoChildProtection.ts'
 import { seedDemoCensus } from './demoCensus.ts'
+import { seedDemoIndicators } from './demoIndicators.ts'
 
 export type DemoCaseworkContext = {
   /** The demo's "today" (YYYY-MM-DD, London). */
@@ -35,6 +36,8 @@ const STAGES: readonly [string, DemoStage][] = [
   ['childProtection', seedDemoChildProtection],
   // Last: the CIN census details of every child in need (issue 7), without changing the stages above.
   ['census', seedDemoCensus],
+  // The dashboard's child population and comparators (issue 8).
+  ['indicators', seedDemoIndicators],
 ]
 
 function stageSeed(seed: number, stage: string): number {

@@ -1,0 +1,214 @@
+/**
+ * The performance dashboard (issue 8): each indicator's monthly trend over the chosen period for the
+ * viewer's scope, computed from the records (src/db/repositories/indicators.ts), with its definition; and
+ * the records behind any number. A team manager's dashboard opens on their team; a team the viewer cannot
+ * see is refused.
+ */
+import { indicatorChildren, monthlyIndicator, SQL_INDICATORS, type IndicatorChildRow, type IndicatorScope, type SqlIndicator } from '../../db/repositories/indicators.ts'
+import { INDICATORS, type IndicatorDefinition, type IndicatorId } from '../../domain/indicators/definitions.ts'
+import { parsePeriod, periodParam, type Period } from '../../domain/indicators/periods.ts'
+import { comparatorsFor, trend, type Comparator } from '../../domain/indicators/measures.ts'
+import { loadComparators } from './comparators.ts'
+import { unallocatedChildren } from '../../db/repositories/allocation.ts'
+import { cpCategoryCounts, cpChildrenOn } from '../../db/repositories/indicators.ts'
+import { dueFactsForPeople } from '../../db/repositories/planDue.ts'
+import { daysBetween } from '../../domain/allocation/allocation.ts'
+import { dueItems } from '../../domain/childProtection/dueItems.ts'
+import { average, formatValue, percent, ratePer10000 } from '../../domain/indicators/measures.ts'
+import { londonDate } from '../../domain/shared/dates.ts'
+import { caseloadsOfTeam } from '../allocation/caseloads.ts'
+import { loadCalendar } from '../frontDoor/calendar.ts'
+import { supervisionDueFor } from '../supervision/supervisionDue.ts'
+import { childPopulation } from './population.ts'
+import { ForbiddenError, NotFoundError, ValidationError, today, type AppContext, type RequestMeta } from '../context.ts'
+import { requireCapability } from '../people/access.ts'
+import { can } from '../../domain/access/roles.ts'
+import { teamsInScope } from '../worklists/teamScope.ts'
+
+export type DashboardInput = { period?: string | undefined; team?: string | undefined }
+
+export type DashboardIndicator = {
+  id: SqlIndicator
+  definition: IndicatorDefinition
+  trend: ReturnType<typeof trend>
+  /** National, statistical neighbours and the council's target, for the DfE year(s) the period covers. */
+  comparators: Comparator[]
+}
+
+/** A number measured today (or at the period's end), with what it is out of and where its list is. */
+export type SnapshotIndicator = {
+  id: IndicatorId
+  definition: IndicatorDefinition
+  value: number | null
+  numerator: number
+  denominator: number | null
+  display: string
+  /** The page listing the children (or workers) behind it. */
+  href: string | null
+  comparators: Comparator[]
+}
+
+export type Dashboard = {
+  period: Period
+  snapshots: SnapshotIndicator[]
+  /** Children on a plan at the period's end by the plan's latest category (CIN census categories). */
+  cpByCategory: { category: string; children: number }[]
+  teams: { id: string; name: string; serviceName: string }[]
+  councilWide: boolean
+  /** The team shown, or null for every team in the viewer's scope. */
+  team: { id: string; name: string } | null
+  indicators: DashboardIndicator[]
+}
+
+async function scopeFor(ctx: AppContext, meta: RequestMeta, teamId: string | undefined) {
+  const scope = await teamsInScope(ctx.database.db, meta.actor)
+  const teams = scope.teams.map((t) => ({ id: t.id, name: t.name, serviceName: t.serviceName }))
+  if (teamId && teamId !== 'all') {
+    const team = teams.find((t) => t.id === teamId)
+    if (!team) throw new ForbiddenError('scope')
+    return { teams, councilWide: scope.councilWide, team, indicatorScope: { teamIds: [team.id] } as IndicatorScope }
+  }
+  // A team manager's scope is their team: the dashboard opens on it.
+  const only = !scope.councilWide && teams.length === 1 ? (teams[0] ?? null) : null
+  return { teams, councilWide: scope.councilWide, team: only, indicatorScope: { teamIds: scope.councilWide ? null : teams.map((t) => t.id) } as IndicatorScope }
+}
+
+function periodOf(ctx: AppContext, input: string | undefined): Period {
+  const p = parsePeriod(input, today(ctx))
+  if (!p.ok) throw new ValidationError(p.errors)
+  return p.value
+}
+
+export async function viewDashboard(ctx: AppContext, meta: RequestMeta, input: DashboardInput): Promise<Dashboard> {
+  requireCapability(meta.actor, 'indicators:view')
+  const period = periodOf(ctx, input.period)
+  const s = await scopeFor(ctx, meta, input.team)
+  const range = { start: period.start, end: period.end }
+  const comparators = await loadComparators(ctx.database.db)
+  // Independent read-only queries: on PostgreSQL they run side by side on the pool's connections.
+  const [monthly, snapshots, cpByCategory] = await Promise.all([
+    // Open assessments are the overdue query's denominator: counted once, not twice.
+    Promise.all(SQL_INDICATORS.map((id) => (id === 'assessments_open' ? Promise.resolve(null) : monthlyIndicator(ctx.database.db, id, range, s.indicatorScope)))),
+    snapshotIndicators(ctx, meta, period, s, comparators),
+    cpCategoryCounts(ctx.database.db, period.end, s.indicatorScope),
+  ])
+  const overdue = monthly[SQL_INDICATORS.indexOf('assessments_overdue')] ?? []
+  const indicators: DashboardIndicator[] = SQL_INDICATORS.map((id, i) => {
+    const definition = INDICATORS[id]
+    if (id === 'assessments_open') {
+      const open = overdue.map((r) => ({ month: r.month, numerator: r.denominator, denominator: r.denominator }))
+      return { id, definition, trend: trend(definition, period, open), comparators: comparatorsFor(definition, period, comparators) }
+    }
+    // A snapshot (open assessments, children on plans) is not summed over months: trend() takes the last one.
+    return { id, definition, trend: trend(definition, period, monthly[i] ?? []), comparators: comparatorsFor(definition, period, comparators) }
+  })
+  return { period, teams: s.teams, councilWide: s.councilWide, team: s.team, indicators, snapshots, cpByCategory }
+}
+
+/**
+ * What is measured at a date rather than over months: the CP rate per 10,000 at the period's end, and
+ * today's unallocated children, CP visits, caseloads and supervision — from the same functions as the
+ * unallocated list, the worklists, the caseloads page and the supervision page.
+ */
+async function snapshotIndicators(ctx: AppContext, meta: RequestMeta, period: Period, s: Awaited<ReturnType<typeof scopeFor>>, comparators: readonly (Comparator & { indicatorId?: string })[]): Promise<SnapshotIndicator[]> {
+  const db = ctx.database.db
+  const day = today(ctx)
+  const teamQuery = s.team ? `&team=${s.team.id}` : ''
+  const make = (id: IndicatorId, numerator: number, denominator: number | null, value: number | null, href: string | null): SnapshotIndicator => {
+    const definition = INDICATORS[id]
+    return { id, definition, value, numerator, denominator, display: value === null ? (definition.kind === 'rate_per_10000' ? 'Child population not set' : 'No cases') : formatValue(definition, value), href, comparators: comparatorsFor(definition, period, comparators) }
+  }
+  const includeNoTeam = !s.team && (s.councilWide || meta.actor.role === 'service_manager')
+  const teamIds = s.team ? [s.team.id] : s.teams.map((t) => t.id)
+  // Independent reads, side by side: children on plans (then their visits), the population, the waiting
+  // list, and each team's caseloads and supervision.
+  const [cp, population, waiting, perTeam] = await Promise.all([
+    (async () => {
+      const ids = await cpChildrenOn(db, day, s.indicatorScope)
+      const onPlans = period.end === day ? ids.length : (await cpChildrenOn(db, period.end, s.indicatorScope)).length
+      // CP visits: children on a plan today whose statutory visit is not overdue (the worklists' due items).
+      const [facts, calendar] = await Promise.all([dueFactsForPeople(db, ids), loadCalendar(db)])
+      let visitsOnTime = 0
+      for (const id of ids) {
+        const f = facts.get(id)
+        const overdue = f ? dueItems(f, day, calendar).some((i) => i.item === 'cp_visit' && i.status === 'overdue') : false
+        if (!overdue) visitsOnTime++
+      }
+      return { onPlans, children: ids.length, visitsOnTime }
+    })(),
+    childPopulation(db),
+    // Unallocated children today, and how long they have waited (the unallocated list's own query).
+    unallocatedChildren(db, { teamIds: s.indicatorScope.teamIds, includeNoTeam, viewerUserId: meta.actor.userId }),
+    Promise.all(teamIds.map(async (teamId) => ({ caseloads: await caseloadsOfTeam(db, teamId, day), supervision: await supervisionDueFor(db, teamId, day) }))),
+  ])
+  const out: SnapshotIndicator[] = []
+  out.push(make('cp_rate_per_10000', cp.onPlans, population?.children ?? null, population ? ratePer10000(cp.onPlans, population.children) : null, `/dashboard/cp_children?${new URLSearchParams({ period: periodParam(period) }).toString()}${teamQuery}`))
+  out.push(make('cp_visits_in_timescale', cp.visitsOnTime, cp.children, percent(cp.visitsOnTime, cp.children), `/dashboard/cp_children?period=${periodParam(period)}${teamQuery}`))
+
+  const days = waiting.map((r) => daysBetween(r.queueWaitingSince ? londonDate(r.queueWaitingSince) : (r.lastAllocationEnded ?? londonDate(r.referralCreatedAt)), day))
+  // The unallocated list is a manager's page (allocation:manage); others see the number only.
+  const unallocatedHref = can(meta.actor, 'allocation:manage') ? '/unallocated' : null
+  out.push(make('unallocated_children', waiting.length, null, waiting.length, unallocatedHref))
+  const totalDays = days.reduce((a, b) => a + b, 0)
+  out.push(make('unallocated_days_waiting', totalDays, days.length, average(totalDays, days.length), unallocatedHref))
+
+  // Workers over their caseload limit, and supervision in timescale, team by team.
+  let workers = 0
+  let over = 0
+  let supervised = 0
+  let onTime = 0
+  for (const t of perTeam) {
+    for (const w of t.caseloads) {
+      workers++
+      if (w.overLimit) over++
+    }
+    for (const w of t.supervision) {
+      supervised++
+      if (!w.overdue) onTime++
+    }
+  }
+  out.push(make('caseloads_over_limit', over, workers, percent(over, workers), s.team ? `/caseloads?team=${s.team.id}` : '/caseloads'))
+  out.push(make('supervision_in_timescale', onTime, supervised, percent(onTime, supervised), null))
+  return out
+}
+
+
+export type IndicatorDrillDown = {
+  id: SqlIndicator
+  definition: IndicatorDefinition
+  period: Period
+  month: string | null
+  team: { id: string; name: string } | null
+  onlyHits: boolean
+  rows: IndicatorChildRow[]
+}
+
+/** The records behind one number: the whole period or one month ('YYYY-MM'), the numerator only or all counted. */
+export async function indicatorDrillDown(
+  ctx: AppContext,
+  meta: RequestMeta,
+  id: string,
+  input: DashboardInput & { month?: string | undefined; worker?: string | undefined; numerator?: boolean },
+): Promise<IndicatorDrillDown> {
+  requireCapability(meta.actor, 'indicators:view')
+  const indicator = SQL_INDICATORS.find((x) => x === id)
+  if (!indicator) throw new NotFoundError('indicator')
+  const period = periodOf(ctx, input.period)
+  const s = await scopeFor(ctx, meta, input.team)
+  let range = { start: period.start, end: period.end }
+  let month: string | null = null
+  // A snapshot's number is the period's last month; its records are those of that day.
+  const wanted = input.month ?? (INDICATORS[indicator].snapshot ? period.months[period.months.length - 1]?.key : undefined)
+  if (wanted) {
+    const m = period.months.find((x) => x.key === wanted)
+    if (!m) throw new ValidationError([{ field: 'month', message: `${wanted} is not a month of ${period.label}` }])
+    range = { start: m.start, end: m.end }
+    month = m.key
+  }
+  const rows = await indicatorChildren(ctx.database.db, indicator, range, s.indicatorScope, {
+    viewerUserId: meta.actor.userId,
+    onlyHits: input.numerator ?? false,
+    ...(input.worker ? { workerId: input.worker } : {}),
+  })
+  return { id: indicator, definition: INDICATORS[indicator], period, month, team: s.team, onlyHits: input.numerator ?? false, rows }
+}
