@@ -27,7 +27,7 @@
  * every row failed; 2 when nothing could be tried (no such file, not a CSV, missing columns, no rows,
  * unknown user).
  */
-import fs from 'node:fs/promises'
+import { readCsvText } from './readCsvFile.ts'
 import { randomUUID } from 'node:crypto'
 import type { Database } from '../db/database.ts'
 import { findUserForSignIn, loadActor } from '../db/repositories/users.ts'
@@ -78,22 +78,9 @@ export async function runImportPoliceNotifications(database: Database, file: str
     out.stderr.write(`harbour import police-notifications: ${message}\n`)
     return 2
   }
-  let bytes: Buffer
-  try {
-    const stat = await fs.stat(file)
-    if (!stat.isFile()) return fail(`${file} is not a file`)
-    if (stat.size > MAX_BYTES) return fail(`${file} is larger than 50 MB: split it into smaller files`)
-    bytes = await fs.readFile(file)
-  } catch (e) {
-    const code = (e as { code?: string }).code
-    return fail(code === 'ENOENT' ? `there is no file ${file}` : `cannot read ${file}: ${(e as Error).message}`)
-  }
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    return fail(`${file} is not a CSV text file (it is not UTF-8 text: save it from the spreadsheet as “CSV UTF-8”)`)
-  }
+  const read = await readCsvText(file, MAX_BYTES, '50 MB')
+  if ('error' in read) return fail(read.error)
+  const text = read.text
 
   const user = await findUserForSignIn(database.db, actorUsername)
   const actor = user && !user.disabled ? await loadActor(database.db, user.id) : undefined

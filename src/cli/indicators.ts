@@ -12,7 +12,7 @@
  * has problems in its rows (nothing saved); 2 nothing was tried (bad arguments, no such file, not a CSV,
  * missing columns, an invalid population, unknown user or one who may not manage indicators).
  */
-import fs from 'node:fs/promises'
+import { readCsvText } from './readCsvFile.ts'
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import type { Database } from '../db/database.ts'
@@ -66,22 +66,9 @@ async function loadFile(database: Database, args: string[], out: ImportOutput, n
   const file = positionals[0]
   if (!file || positionals.length > 1) return fail(`give one CSV file\n${INDICATORS_USAGE}`)
 
-  let bytes: Buffer
-  try {
-    const stat = await fs.stat(file)
-    if (!stat.isFile()) return fail(`${file} is not a file`)
-    if (stat.size > COMPARATOR_CSV_MAX_BYTES) return fail(`${file} is larger than 1 MB: split it into smaller files`)
-    bytes = await fs.readFile(file)
-  } catch (e) {
-    const code = (e as { code?: string }).code
-    return fail(code === 'ENOENT' ? `there is no file ${file}` : `cannot read ${file}: ${(e as Error).message}`)
-  }
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    return fail(`${file} is not a CSV text file (it is not UTF-8 text: save it from the spreadsheet as “CSV UTF-8”)`)
-  }
+  const read = await readCsvText(file, COMPARATOR_CSV_MAX_BYTES, '1 MB')
+  if ('error' in read) return fail(read.error)
+  const text = read.text
 
   const s = await session(database, values.as ?? 'analyst', now, 'comparators')
   if (typeof s === 'string') return fail(s)
