@@ -70,4 +70,20 @@ describe('the performance dashboard', () => {
     await assert.rejects(indicatorDrillDown(ctx, tm, 'not_an_indicator', {}), /No indicator/)
     await assert.rejects(viewDashboard(ctx, await meta('socialworker'), {}), ForbiddenError)
   })
+
+  it('filters by service: the service’s teams only; a service outside the viewer’s scope is refused', async () => {
+    const analyst = await meta('analyst')
+    const all = await viewDashboard(ctx, analyst, {})
+    const service = all.services[0]
+    assert.ok(service)
+    const d = await viewDashboard(ctx, analyst, { service: service.id })
+    assert.equal(d.service?.id, service.id)
+    const [row] = (await database.db.execute(sql`select count(*)::int as n from assessment a join team t on t.id = a.team_id
+                                                 where t.service_id = ${service.id} and a.status = 'authorised' and a.completed_on between ${d.period.start}::date and ${d.period.end}::date`)).rows as { n: number }[]
+    assert.equal(d.indicators.find((i) => i.id === 'assessments_completed')?.trend.total.numerator, row?.n)
+    const tm = await meta('teammanager')
+    const other = all.services.find((s) => !all.teams.some((t) => t.serviceName === s.name && t.id === tm.actor.teamId))
+    assert.ok(other)
+    await assert.rejects(viewDashboard(ctx, tm, { service: other.id }), ForbiddenError)
+  })
 })

@@ -25,7 +25,7 @@ import { requireCapability } from '../people/access.ts'
 import { can } from '../../domain/access/roles.ts'
 import { teamsInScope } from '../worklists/teamScope.ts'
 
-export type DashboardInput = { period?: string | undefined; team?: string | undefined }
+export type DashboardInput = { period?: string | undefined; team?: string | undefined; service?: string | undefined }
 
 export type DashboardIndicator = {
   id: SqlIndicator
@@ -55,22 +55,32 @@ export type Dashboard = {
   cpByCategory: { category: string; children: number }[]
   teams: { id: string; name: string; serviceName: string }[]
   councilWide: boolean
-  /** The team shown, or null for every team in the viewer's scope. */
+  /** The team shown, or null for every team in the viewer's scope (or the service's). */
   team: { id: string; name: string } | null
+  services: { id: string; name: string }[]
+  /** The service shown, when filtered to one. */
+  service: { id: string; name: string } | null
   indicators: DashboardIndicator[]
 }
 
-async function scopeFor(ctx: AppContext, meta: RequestMeta, teamId: string | undefined) {
+async function scopeFor(ctx: AppContext, meta: RequestMeta, teamId: string | undefined, serviceId?: string | undefined) {
   const scope = await teamsInScope(ctx.database.db, meta.actor)
-  const teams = scope.teams.map((t) => ({ id: t.id, name: t.name, serviceName: t.serviceName }))
+  const teams = scope.teams.map((t) => ({ id: t.id, name: t.name, serviceName: t.serviceName, serviceId: t.serviceId }))
+  const services = [...new Map(teams.map((t) => [t.serviceId, { id: t.serviceId, name: t.serviceName }])).values()]
   if (teamId && teamId !== 'all') {
     const team = teams.find((t) => t.id === teamId)
     if (!team) throw new ForbiddenError('scope')
-    return { teams, councilWide: scope.councilWide, team, indicatorScope: { teamIds: [team.id] } as IndicatorScope }
+    return { teams, services, service: null, councilWide: scope.councilWide, team, indicatorScope: { teamIds: [team.id] } as IndicatorScope }
+  }
+  if (serviceId && serviceId !== 'all') {
+    // A service's teams, as far as the viewer may see them; a service outside the scope is refused.
+    const service = services.find((s) => s.id === serviceId)
+    if (!service) throw new ForbiddenError('scope')
+    return { teams, services, service, councilWide: scope.councilWide, team: null, indicatorScope: { teamIds: teams.filter((t) => t.serviceId === serviceId).map((t) => t.id) } as IndicatorScope }
   }
   // A team manager's scope is their team: the dashboard opens on it.
   const only = !scope.councilWide && teams.length === 1 ? (teams[0] ?? null) : null
-  return { teams, councilWide: scope.councilWide, team: only, indicatorScope: { teamIds: scope.councilWide ? null : teams.map((t) => t.id) } as IndicatorScope }
+  return { teams, services, service: null, councilWide: scope.councilWide, team: only, indicatorScope: { teamIds: scope.councilWide ? null : teams.map((t) => t.id) } as IndicatorScope }
 }
 
 function periodOf(ctx: AppContext, input: string | undefined): Period {
@@ -82,7 +92,7 @@ function periodOf(ctx: AppContext, input: string | undefined): Period {
 export async function viewDashboard(ctx: AppContext, meta: RequestMeta, input: DashboardInput): Promise<Dashboard> {
   requireCapability(meta.actor, 'indicators:view')
   const period = periodOf(ctx, input.period)
-  const s = await scopeFor(ctx, meta, input.team)
+  const s = await scopeFor(ctx, meta, input.team, input.service)
   const range = { start: period.start, end: period.end }
   const comparators = await loadComparators(ctx.database.db)
   // Independent read-only queries: on PostgreSQL they run side by side on the pool's connections.
@@ -102,7 +112,7 @@ export async function viewDashboard(ctx: AppContext, meta: RequestMeta, input: D
     // A snapshot (open assessments, children on plans) is not summed over months: trend() takes the last one.
     return { id, definition, trend: trend(definition, period, monthly[i] ?? []), comparators: comparatorsFor(definition, period, comparators) }
   })
-  return { period, teams: s.teams, councilWide: s.councilWide, team: s.team, indicators, snapshots, cpByCategory }
+  return { period, teams: s.teams, services: s.services, service: s.service, councilWide: s.councilWide, team: s.team, indicators, snapshots, cpByCategory }
 }
 
 /**
@@ -118,8 +128,8 @@ async function snapshotIndicators(ctx: AppContext, meta: RequestMeta, period: Pe
     const definition = INDICATORS[id]
     return { id, definition, value, numerator, denominator, display: value === null ? (definition.kind === 'rate_per_10000' ? 'Child population not set' : 'No cases') : formatValue(definition, value), href, comparators: comparatorsFor(definition, period, comparators) }
   }
-  const includeNoTeam = !s.team && (s.councilWide || meta.actor.role === 'service_manager')
-  const teamIds = s.team ? [s.team.id] : s.teams.map((t) => t.id)
+  const includeNoTeam = !s.team && !s.service && (s.councilWide || meta.actor.role === 'service_manager')
+  const teamIds = s.indicatorScope.teamIds ?? s.teams.map((t) => t.id)
   // Independent reads, side by side: children on plans (then their visits), the population, the waiting
   // list, and each team's caseloads and supervision.
   const [cp, population, waiting, perTeam] = await Promise.all([
@@ -178,7 +188,10 @@ export type IndicatorDrillDown = {
   definition: IndicatorDefinition
   period: Period
   month: string | null
+  /** 'November 2026' when one month is shown. */
+  monthLabel: string | null
   team: { id: string; name: string } | null
+  service: { id: string; name: string } | null
   onlyHits: boolean
   rows: IndicatorChildRow[]
 }
@@ -194,9 +207,10 @@ export async function indicatorDrillDown(
   const indicator = SQL_INDICATORS.find((x) => x === id)
   if (!indicator) throw new NotFoundError('indicator')
   const period = periodOf(ctx, input.period)
-  const s = await scopeFor(ctx, meta, input.team)
+  const s = await scopeFor(ctx, meta, input.team, input.service)
   let range = { start: period.start, end: period.end }
   let month: string | null = null
+  let monthLabel: string | null = null
   // A snapshot's number is the period's last month; its records are those of that day.
   const wanted = input.month ?? (INDICATORS[indicator].snapshot ? period.months[period.months.length - 1]?.key : undefined)
   if (wanted) {
@@ -204,11 +218,12 @@ export async function indicatorDrillDown(
     if (!m) throw new ValidationError([{ field: 'month', message: `${wanted} is not a month of ${period.label}` }])
     range = { start: m.start, end: m.end }
     month = m.key
+    monthLabel = m.label
   }
   const rows = await indicatorChildren(ctx.database.db, indicator, range, s.indicatorScope, {
     viewerUserId: meta.actor.userId,
     onlyHits: input.numerator ?? false,
     ...(input.worker ? { workerId: input.worker } : {}),
   })
-  return { id: indicator, definition: INDICATORS[indicator], period, month, team: s.team, onlyHits: input.numerator ?? false, rows }
+  return { id: indicator, definition: INDICATORS[indicator], period, month, monthLabel, team: s.team, service: s.service, onlyHits: input.numerator ?? false, rows }
 }

@@ -34,7 +34,7 @@ const csvCell = (v: unknown): string => {
 
 function present(d: Dashboard, q: Query) {
   const link = (id: string, extra: Record<string, string> = {}) => {
-    const p = new URLSearchParams({ ...(q.period ? { period: q.period } : {}), ...(d.team ? { team: d.team.id } : {}), ...extra })
+    const p = new URLSearchParams({ ...(q.period ? { period: q.period } : {}), ...(d.team ? { team: d.team.id } : {}), ...(d.service ? { service: d.service.id } : {}), ...extra })
     return `/dashboard/${id}?${p.toString()}`
   }
   const groups = new Map<string, unknown[]>()
@@ -49,6 +49,8 @@ function present(d: Dashboard, q: Query) {
           caption: `${def.title} by month`,
           headers: percent ? ['Month', 'Counted', 'Out of', '%'] : ['Month', 'Number'],
           rows: i.trend.points.map((p) => (percent ? [p.label, String(p.numerator), String(p.denominator ?? 0), p.value === null ? 'No cases' : formatValue(def, p.value)] : [p.label, String(p.numerator)])),
+          // Each month's row leads to the records counted that month.
+          links: i.trend.points.map((p) => link(i.id, { month: p.month })),
         }
       : null
     const item = {
@@ -104,8 +106,8 @@ export const dashboardRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     const meta = requestMeta(req)
     const q = query(req)
     try {
-      const d = await viewDashboard(ctx, meta, { period: q.period, team: q.team })
-      return render(req, reply, 'dashboard/index.njk', { d, groups: present(d, q), snapshots: presentSnapshots(d), categories: presentCategories(d), values: { period: q.period ?? 'last-12-months', team: d.team?.id ?? 'all' } })
+      const d = await viewDashboard(ctx, meta, { period: q.period, team: q.team, service: q.service })
+      return render(req, reply, 'dashboard/index.njk', { d, groups: present(d, q), snapshots: presentSnapshots(d), categories: presentCategories(d), values: { period: q.period ?? 'last-12-months', team: d.team?.id ?? 'all', service: d.service?.id ?? 'all' } })
     } catch (e) {
       if (e instanceof ValidationError) {
         const d = await viewDashboard(ctx, meta, { team: q.team })
@@ -119,7 +121,7 @@ export const dashboardRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     const meta = requestMeta(req)
     const q = query(req)
     const id = String((req.params as { indicator?: string }).indicator ?? '')
-    const dd = await indicatorDrillDown(ctx, meta, id, { period: q.period, team: q.team, month: q.month, worker: q.worker, numerator: q.numerator === '1' })
+    const dd = await indicatorDrillDown(ctx, meta, id, { period: q.period, team: q.team, service: q.service, month: q.month, worker: q.worker, numerator: q.numerator === '1' })
     if (q.format === 'csv') {
       const header = ['Child reference', 'Name', 'Date', 'Counted in the numerator', 'Record', 'Team', 'Worker']
       const lines = [header, ...dd.rows.map((r) => [r.personRef, r.name, r.day, r.hit ? 'Yes' : 'No', r.ref ?? '', r.teamName ?? '', r.workerName ?? ''])].map((l) => l.map(csvCell).join(','))
@@ -130,6 +132,6 @@ export const dashboardRoutes = (ctx: AppContext) => async (app: FastifyInstance)
         .send(`${lines.join('\r\n')}\r\n`)
     }
     const csv = new URLSearchParams({ ...q, format: 'csv' }).toString()
-    return render(req, reply, 'dashboard/drill-down.njk', { dd, csvLink: `/dashboard/${dd.id}?${csv}`, back: `/dashboard?${new URLSearchParams({ ...(q.period ? { period: q.period } : {}), ...(q.team ? { team: q.team } : {}) }).toString()}` })
+    return render(req, reply, 'dashboard/drill-down.njk', { dd, csvLink: `/dashboard/${dd.id}?${csv}`, back: `/dashboard?${new URLSearchParams({ ...(q.period ? { period: q.period } : {}), ...(q.team ? { team: q.team } : {}), ...(q.service ? { service: q.service } : {}) }).toString()}` })
   })
 }
