@@ -15,7 +15,7 @@ import type { Executor } from '../../db/database.ts'
 import { loadCensusFacts } from '../../db/repositories/cinCensusFacts.ts'
 import { dataQualityIssuesFor, listDataQualityIssues, replaceDataQualityIssues, staleDataQualityPersons, type DataQualityIssueRow, type NewDataQualityIssue } from '../../db/repositories/dataQuality.ts'
 import { can, type Actor } from '../../domain/access/roles.ts'
-import { buildCinCensusChild, collectionPeriod, collectionYearOf } from '../../domain/returns/cinCensus/build.ts'
+import { buildCinCensusChild, censusEpisodes, collectionPeriod, collectionYearOf } from '../../domain/returns/cinCensus/build.ts'
 import type { CensusPersonFacts } from '../../domain/returns/cinCensus/facts.ts'
 import type { CinCensusPeriod, CinRule } from '../../domain/returns/cinCensus/model.ts'
 import { CIN_RULES, validateCinChild } from '../../domain/returns/cinCensus/rules.ts'
@@ -31,14 +31,6 @@ export function censusYearToDate(today: IsoDate): CinCensusPeriod {
   return { start: collectionPeriod(collectionYearOf(today)).start, end: today }
 }
 
-/** The referrals that become the child's CINdetails, in the builder's order, so a failure's episode maps to its referral. */
-function episodeReferrals(p: CensusPersonFacts, period: CinCensusPeriod): string[] {
-  return p.referrals
-    .filter((r) => r.referralDate <= period.end && !(r.closedOn !== null && r.closedOn <= period.end && r.closedOn < period.start))
-    .sort((a, b) => a.referralDate.localeCompare(b.referralDate) || a.referralRef.localeCompare(b.referralRef))
-    .map((r) => r.referralId)
-}
-
 /** The failures of each child's census record today. Pure apart from the load. */
 function check(facts: readonly CensusPersonFacts[], today: IsoDate): NewDataQualityIssue[] {
   const period = censusYearToDate(today)
@@ -46,7 +38,8 @@ function check(facts: readonly CensusPersonFacts[], today: IsoDate): NewDataQual
   for (const p of facts) {
     const child = buildCinCensusChild(p, period)
     if (!child) continue
-    const referrals = episodeReferrals(p, period)
+    // The builder's own episode list, so a failure's episode maps to its referral.
+    const referrals = censusEpisodes(p, period).map((r) => r.referralId)
     for (const f of validateCinChild(child, today, undefined, period.start)) {
       out.push({ personId: p.personId, rule: f.rule, severity: f.severity, field: f.field, message: f.message, referralId: f.episodeIndex === undefined ? null : (referrals[f.episodeIndex] ?? null) })
     }

@@ -223,13 +223,18 @@ export function schoolAgeOn(dateOfBirth: IsoDate, referenceDate: IsoDate): boole
   return dateOfBirth <= `${septemberYear - 6}-08-31`
 }
 
+/** The referrals that are the child's CINdetails in this period, in the return's order (episode i is element i). */
+export function censusEpisodes(person: CensusPersonFacts, period: CinCensusPeriod): CensusReferralFacts[] {
+  return person.referrals
+    .filter((r) => episodeInYear(r, period))
+    .sort((a, b) => a.referralDate.localeCompare(b.referralDate) || a.referralRef.localeCompare(b.referralRef))
+}
+
 /** One child's entry as at period.end, or null when the child is not in the return (no episode open in the period). */
 export function buildCinCensusChild(person: CensusPersonFacts, period: CinCensusPeriod): CinCensusChild | null {
   const end = period.end
   // Each referral open at some point in the year is one CINdetails, oldest first (SPEC b; CIN census 8590).
-  const referrals = person.referrals
-    .filter((r) => episodeInYear(r, period))
-    .sort((a, b) => a.referralDate.localeCompare(b.referralDate) || a.referralRef.localeCompare(b.referralRef))
+  const referrals = censusEpisodes(person, period)
   if (referrals.length === 0) return null
   const allConferences = person.referrals.flatMap((r) => r.conferences)
   const episodes = referrals.map((r) => buildEpisode(r, allConferences, period))
