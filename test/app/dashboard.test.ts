@@ -4,9 +4,11 @@
  */
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { actorFor, testContext, testDatabase } from '../helpers/harness.ts'
 import { indicatorDrillDown, viewDashboard } from '../../src/app/indicators/dashboard.ts'
+import { SQL_INDICATORS } from '../../src/db/repositories/indicators.ts'
 import { ForbiddenError, ValidationError, type RequestMeta } from '../../src/app/context.ts'
 import { otherTeam } from '../helpers/worklistFixtures.ts'
 
@@ -85,5 +87,106 @@ describe('the performance dashboard', () => {
     const other = all.services.find((s) => !all.teams.some((t) => t.serviceName === s.name && t.id === tm.actor.teamId))
     assert.ok(other)
     await assert.rejects(viewDashboard(ctx, tm, { service: other.id }), ForbiddenError)
+  })
+
+  it('a team with no records, and a month with nothing, show zero with the definition, not an error', async () => {
+    const analyst = await meta('analyst')
+    const [service] = (await database.db.execute(sql`select id from service order by name limit 1`)).rows as { id: string }[]
+    const name = `Empty dashboard team ${randomBytes(3).toString('hex')}`
+    const [team] = (await database.db.execute(sql`insert into team (service_id, name, kind) values (${service?.id}, ${name}, 'safeguarding') returning id`)).rows as { id: string }[]
+    assert.ok(team)
+    for (const period of [undefined, '2015-01']) {
+      const d = await viewDashboard(ctx, analyst, { team: team.id, period })
+      assert.equal(d.team?.name, name)
+      for (const i of d.indicators) {
+        assert.equal(i.trend.total.numerator, 0, `${i.id} counts nothing`)
+        assert.equal(i.trend.total.value, i.definition.kind === 'count' ? 0 : null, `${i.id}: 0, or “No cases” for a percentage`)
+        assert.equal(i.trend.points.length, d.period.months.length, `${i.id}: every month present`)
+        assert.ok(i.trend.points.every((p) => p.numerator === 0))
+        assert.ok(i.definition.definition.length > 20, `${i.id} keeps its definition`)
+      }
+      const snap = (id: string) => d.snapshots.find((x) => x.id === id)
+      assert.equal(snap('unallocated_children')?.value, 0)
+      assert.equal(snap('caseloads_over_limit')?.display, 'No cases')
+      assert.equal(snap('cp_visits_in_timescale')?.display, 'No cases')
+      assert.deepEqual(d.cpByCategory, [])
+    }
+    for (const id of SQL_INDICATORS) {
+      const dd = await indicatorDrillDown(ctx, analyst, id, { team: team.id, period: '2015-01' })
+      assert.deepEqual([dd.rows, dd.byWorker], [[], []], `${id}: an empty list, not an error`)
+    }
+    const dd = await indicatorDrillDown(ctx, analyst, 'assessments_in_timescale', { team: team.id })
+    assert.deepEqual(dd.byFramework, { rows: [], total: { completed: 0, withinTimescale: 0, percent: null }, lines: [] })
+  })
+
+  it('narrows the records to a worker the viewer’s scope covers, and refuses any other worker like a team', async () => {
+    const analyst = await meta('analyst')
+    const all = await indicatorDrillDown(ctx, analyst, 'assessments_completed', {})
+    assert.equal(all.byWorker.reduce((n, w) => n + w.denominator, 0), all.rows.length, 'the workers’ counts add up to the list')
+    const busiest = [...all.byWorker].filter((w) => w.workerId).sort((a, b) => b.denominator - a.denominator)[0]
+    assert.ok(busiest?.workerId && busiest.inScope)
+    const dd = await indicatorDrillDown(ctx, analyst, 'assessments_completed', { worker: busiest.workerId })
+    assert.equal(dd.worker?.name, busiest.name)
+    // A hand count: authorised in the period, held by the worker (or, with no worker recorded, their allocated child).
+    const hand = await one(sql`select count(*)::int as n from assessment a
+                                 left join allocation al on al.person_id = a.person_id and al.end_date is null and al.allocation_role = 'allocated_worker'
+                                where a.status = 'authorised' and a.completed_on between ${dd.period.start}::date and ${dd.period.end}::date
+                                  and coalesce(a.worker_id, al.worker_id) = ${busiest.workerId}`)
+    assert.equal(dd.rows.length, hand.n)
+    assert.equal(dd.rows.length, busiest.denominator)
+    assert.ok(dd.rows.every((r) => r.workerName === busiest.name))
+    // The filter offers every worker in post (council-wide for the analyst); the table still lists them all.
+    assert.ok(dd.workers.some((w) => w.id === busiest.workerId))
+    assert.deepEqual(dd.byWorker, all.byWorker)
+
+    const tm = await meta('teammanager')
+    const other = await otherTeam(database, tm.actor.teamId as string)
+    await assert.rejects(indicatorDrillDown(ctx, tm, 'assessments_completed', { worker: other.workerId }), ForbiddenError)
+    await assert.rejects(indicatorDrillDown(ctx, tm, 'referrals', { worker: randomUUID() }), ForbiddenError)
+    await assert.rejects(indicatorDrillDown(ctx, tm, 'referrals', { worker: "x' or 1=1" }), (e: unknown) => e instanceof ValidationError && e.errors[0]?.field === 'worker')
+    const own = await indicatorDrillDown(ctx, tm, 'referrals', {})
+    assert.ok(own.workers.length > 0 && own.workers.every((w) => w.teamId === tm.actor.teamId), 'a team manager is offered their own team’s workers')
+    const mine = own.workers[0]
+    assert.ok(mine)
+    const filtered = await indicatorDrillDown(ctx, tm, 'referrals', { worker: mine.id })
+    assert.equal(filtered.rows.length, own.byWorker.find((w) => w.workerId === mine.id)?.denominator ?? 0)
+  })
+
+  it('breaks assessments down by framework and kind: the totals are the dashboard’s and each number is its list', async () => {
+    const analyst = await meta('analyst')
+    const d = await viewDashboard(ctx, analyst, {})
+    const timeliness = d.indicators.find((i) => i.id === 'assessments_in_timescale')?.trend.total
+    for (const id of ['assessments_completed', 'assessments_in_timescale']) {
+      const dd = await indicatorDrillDown(ctx, analyst, id, {})
+      assert.ok(dd.byFramework)
+      assert.equal(dd.byFramework.total.completed, timeliness?.denominator)
+      assert.equal(dd.byFramework.total.withinTimescale, timeliness?.numerator)
+      assert.ok(dd.byFramework.rows.length >= 1)
+      for (const r of dd.byFramework.rows) {
+        const completed = await indicatorDrillDown(ctx, analyst, 'assessments_completed', { framework: r.framework, kind: r.kind })
+        assert.equal(completed.rows.length, r.completed, `${r.framework} ${r.kind} completed`)
+        const within = await indicatorDrillDown(ctx, analyst, 'assessments_in_timescale', { framework: r.framework, kind: r.kind, numerator: true })
+        assert.equal(within.rows.length, r.withinTimescale, `${r.framework} ${r.kind} within timescale`)
+      }
+      // A line per framework, month by month, adding up to the table.
+      const lineTotal = dd.byFramework.lines.reduce((n, l) => n + l.points.reduce((m, p) => m + p.completed, 0), 0)
+      assert.equal(lineTotal, dd.byFramework.total.completed)
+    }
+    const referrals = await indicatorDrillDown(ctx, analyst, 'referrals', {})
+    assert.equal(referrals.byFramework, null)
+    await assert.rejects(indicatorDrillDown(ctx, analyst, 'assessments_completed', { framework: 'wt2099' }), (e: unknown) => e instanceof ValidationError && e.errors[0]?.field === 'framework')
+    await assert.rejects(indicatorDrillDown(ctx, analyst, 'referrals', { framework: 'wt2023' }), (e: unknown) => e instanceof ValidationError && e.errors[0]?.field === 'framework')
+  })
+
+  it('shows the latest earlier year’s comparator when the period’s year has none, and says which year', async () => {
+    await database.db.execute(sql`insert into indicator_comparator (indicator_id, kind, year, value, source) values ('assessments_child_seen_alone', 'statistical_neighbours', '2022-23', 71.5, 'Test fixture')
+                                  on conflict (indicator_id, kind, year) do update set value = excluded.value`)
+    const d = await viewDashboard(ctx, await meta('analyst'), { period: '2024-02' })
+    const seen = d.indicators.find((i) => i.id === 'assessments_child_seen_alone')
+    assert.deepEqual(seen?.comparators.find((c) => c.kind === 'statistical_neighbours'), { kind: 'statistical_neighbours', year: '2022-23', value: 71.5, source: 'Test fixture', latestAvailable: true })
+    const own = await viewDashboard(ctx, await meta('analyst'), { period: '2022-11' })
+    assert.equal(own.indicators.find((i) => i.id === 'assessments_child_seen_alone')?.comparators.find((c) => c.kind === 'statistical_neighbours')?.latestAvailable, false)
+    const before = await viewDashboard(ctx, await meta('analyst'), { period: '2021-11' })
+    assert.equal(before.indicators.find((i) => i.id === 'assessments_child_seen_alone')?.comparators.find((c) => c.kind === 'statistical_neighbours'), undefined, 'never a later year’s')
   })
 })

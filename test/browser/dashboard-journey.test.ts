@@ -1,11 +1,16 @@
 /**
  * In a real browser (issue 8 acceptance): the analyst opens the performance dashboard, sees the assessment
  * timeliness trend (a chart with its table), clicks the overdue number, lands on the list of those
- * children and exports it as CSV. A team manager's dashboard opens on their team. Every page is checked with axe.
+ * children and exports it as CSV; follows assessments completed by framework and by worker to their lists,
+ * filters by worker and exports that. A team manager's dashboard opens on their team; another team's worker
+ * is refused. An empty team shows zeros with the definitions; an earlier year's comparator says so. Every
+ * page is checked with axe.
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { sql } from 'drizzle-orm'
 import { browserSuite, expectAccessible, screenshot, signInInBrowser } from '../helpers/browser.ts'
 
 const suite = browserSuite()
@@ -72,3 +77,97 @@ describe('the dashboard’s filters and month lists', () => {
     await context.close()
   })
 })
+
+describe('the indicator page: by framework and by worker', () => {
+  // The number a link starts with (its visually hidden words follow it).
+  const countOf = async (locator: import('playwright-core').Locator) => Number(/^\s*([\d,]+)/.exec(await locator.innerText())?.[1]?.replace(/,/g, '') ?? 'NaN')
+
+  it('the analyst follows a framework’s number and a worker’s number to their lists, then filters by worker and exports', async () => {
+    const context = await suite.browser.newContext({ acceptDownloads: true })
+    const page = await signInInBrowser(context, suite.baseUrl, 'analyst')
+    await page.goto(`${suite.baseUrl}/dashboard`)
+    await page.locator('#headline-assessments_completed').click()
+    await page.locator('#by-framework').waitFor()
+    await expectAccessible(page, 'assessments completed, by framework and worker')
+    await screenshot(page, 'dashboard-indicator-page')
+    const pageUrl = page.url()
+
+    // The framework × kind table: its number leads to exactly those assessments.
+    const firstFramework = page.locator('#by-framework tbody tr').first()
+    const framework = (await firstFramework.locator('th').innerText()).replace(/\s*Shown$/, '')
+    assert.match(framework, /Working Together 2013 onwards: single assessment/)
+    const completed = await countOf(firstFramework.locator('td').nth(1).locator('a'))
+    await firstFramework.locator('td').nth(1).locator('a').click()
+    await page.locator('#drill-total').waitFor()
+    assert.match(await page.locator('#drill-scope').innerText(), /Working Together 2013 onwards, Single assessment/)
+    assert.equal(await page.locator('#drill-rows tbody tr').count(), completed, 'the list behind the framework’s number')
+    assert.ok(page.url().includes('framework=wt2023'))
+
+    // The by-worker table: a worker's number leads to their records only.
+    await page.goto(pageUrl)
+    const linked = page.locator('#by-worker tbody tr').filter({ has: page.locator('td a') })
+    assert.ok((await linked.count()) >= 2, 'several workers completed assessments')
+    const first = linked.first()
+    const name = await first.locator('th').innerText()
+    const count = await countOf(first.locator('td a'))
+    await first.locator('td a').click()
+    await page.locator('#drill-total').waitFor()
+    assert.equal(await page.locator('#drill-rows tbody tr').count(), count, `${name}'s records`)
+    assert.deepEqual([...new Set(await page.locator('#drill-rows tbody tr td:last-child').allInnerTexts())], [name])
+    assert.match(await page.locator('#drill-scope').innerText(), new RegExp(name))
+
+    // The filter form: choose another worker; the list and its CSV follow.
+    const second = linked.nth(1)
+    const secondName = await second.locator('th').innerText()
+    const secondCount = await countOf(second.locator('td a'))
+    const secondId = new URL(await second.locator('td a').getAttribute('href') ?? '', suite.baseUrl).searchParams.get('worker') ?? ''
+    await page.locator('#worker').selectOption(secondId)
+    await page.getByRole('button', { name: 'Show' }).click()
+    await page.waitForURL(new RegExp(`worker=${secondId}`))
+    await expectAccessible(page, 'assessments completed for one worker')
+    assert.equal(await page.locator('#drill-rows tbody tr').count(), secondCount, `${secondName}'s records`)
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download as CSV/ }).click()])
+    const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split(/\r\n/).slice(1)
+    assert.equal(lines.length, secondCount, 'the export has the filtered rows')
+    assert.ok(lines.every((l) => l.endsWith(`"${secondName}"`)), 'every exported row is the chosen worker’s')
+    await context.close()
+  })
+
+  it('refuses a worker outside a team manager’s scope, and a malformed one', async () => {
+    const [other] = (await suite.database.db.execute(sql`select w.id from worker w join team t on t.id = w.team_id where t.name <> 'Assessment North' order by w.name limit 1`)).rows as { id: string }[]
+    assert.ok(other)
+    const context = await suite.browser.newContext()
+    const page = await signInInBrowser(context, suite.baseUrl, 'teammanager')
+    const refused = await page.goto(`${suite.baseUrl}/dashboard/referrals?worker=${other.id}`)
+    assert.equal(refused?.status(), 403)
+    await expectAccessible(page, 'another team’s worker refused')
+    assert.equal((await page.request.get(`${suite.baseUrl}/dashboard/referrals?worker=nobody`)).status(), 400)
+    assert.equal((await page.request.get(`${suite.baseUrl}/dashboard/assessments_completed?framework=wt1999`)).status(), 400)
+    await context.close()
+  })
+
+  it('an empty team shows zeros with the definitions; an earlier year’s comparator is labelled as the latest available', async () => {
+    const db = suite.database.db
+    const [service] = (await db.execute(sql`select id from service order by name limit 1`)).rows as { id: string }[]
+    const [team] = (await db.execute(sql`insert into team (service_id, name, kind) values (${service?.id}, ${`Quiet team ${randomBytes(3).toString('hex')}`}, 'safeguarding') returning id`)).rows as { id: string }[]
+    await db.execute(sql`insert into indicator_comparator (indicator_id, kind, year, value, source) values ('assessments_child_seen_alone', 'statistical_neighbours', '2022-23', 71.5, 'Test fixture')
+                         on conflict (indicator_id, kind, year) do update set value = excluded.value`)
+    const context = await suite.browser.newContext()
+    const page = await signInInBrowser(context, suite.baseUrl, 'analyst')
+    const empty = await page.goto(`${suite.baseUrl}/dashboard?team=${team?.id}&period=2015-01`)
+    assert.equal(empty?.status(), 200)
+    assert.equal((await page.locator('#headline-assessments_in_timescale').innerText()).replace(/:.*$/s, '').trim(), 'No cases')
+    assert.equal((await page.locator('#headline-referrals').innerText()).replace(/:.*$/s, '').trim(), '0')
+    assert.match((await page.locator('#indicator-referrals details').textContent()) ?? '', /Referrals to children’s social care in the period/)
+    await expectAccessible(page, 'dashboard for an empty team')
+    await page.goto(`${suite.baseUrl}/dashboard/assessments_in_timescale?team=${team?.id}&period=2015-01`)
+    await page.locator('#drill-none').waitFor()
+    assert.match(await page.locator('#by-framework').innerText(), /No assessments were authorised in this period/)
+    await expectAccessible(page, 'an empty indicator page')
+
+    await page.goto(`${suite.baseUrl}/dashboard?period=2024-02`)
+    assert.match(await page.locator('#comparators-assessments_child_seen_alone').innerText(), /Statistical neighbours 2022-23 \(latest available\): 71\.5%/)
+    await context.close()
+  })
+})
+

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { actorFor, testDatabase } from '../helpers/harness.ts'
 import { childWithReferral, insertAssessmentRow, type TestChild } from '../helpers/worklistFixtures.ts'
-import { indicatorChildren, monthlyIndicator } from '../../src/db/repositories/indicators.ts'
+import { indicatorChildren, indicatorCountsByFramework, indicatorCountsByWorker, indicatorWorker, indicatorWorkers, monthlyIndicator } from '../../src/db/repositories/indicators.ts'
 
 const database = testDatabase()
 after(() => database.close())
@@ -17,6 +17,7 @@ const q = async <T>(query: ReturnType<typeof sql>) => (await database.db.execute
 
 let teamId = ''
 let workerId = ''
+let secondWorkerId = ''
 const children: TestChild[] = []
 const scope = () => ({ teamIds: [teamId] })
 
@@ -38,6 +39,23 @@ before(async () => {
   await a(1, '2025-03-10', '2025-05-13', '2025-04-22')
   await a(2, '2025-03-24', '2025-04-01', '2025-04-15')
   await a(3, '2025-04-07', '2025-04-11', null)
+
+  // Referred in May 2025 and assessed in June under every framework: an initial assessment under the 2000
+  // framework (7 working days, late), an initial and a core under Working Together 2010 (on time), and two
+  // single assessments (on time), one of them with no worker on a child allocated to nobody.
+  ;[{ id: secondWorkerId }] = (await q<{ id: string }>(sql`insert into worker (name, job_role, qualified_social_worker, team_id, started_on) values ('Wren Tally', 'Social worker', true, ${teamId}, '2021-02-01') returning id`)) as [{ id: string }]
+  const june: [string, string | null, 'fa2000' | 'wt2010' | 'wt2023', 'initial' | 'core' | 'single', string, string][] = [
+    ['2025-05-01', secondWorkerId, 'fa2000', 'initial', '2025-05-12', '2025-06-02'],
+    ['2025-05-27', secondWorkerId, 'wt2010', 'initial', '2025-06-10', '2025-06-05'],
+    ['2025-05-12', workerId, 'wt2010', 'core', '2025-06-30', '2025-06-20'],
+    ['2025-05-19', workerId, 'wt2023', 'single', '2025-07-15', '2025-06-25'],
+    ['2025-05-20', null, 'wt2023', 'single', '2025-07-20', '2025-06-26'],
+  ]
+  for (const [referred, worker, framework, kind, due, completed] of june) {
+    const c = await childWithReferral(database, { referralDate: referred, allocateTo: worker ? { workerId: worker, teamId } : null })
+    children.push(c)
+    await insertAssessmentRow(database, { child: c, kind, framework, startDate: referred, dueDate: due, status: 'authorised', completedOn: completed, workerId: worker, teamId })
+  }
 })
 
 describe('indicator counts from the records', () => {
@@ -73,5 +91,63 @@ describe('indicator counts from the records', () => {
     const overdue = await indicatorChildren(database.db, 'assessments_overdue', r, scope(), { viewerUserId: viewer, onlyHits: true })
     assert.deepEqual(overdue.map((x) => x.personRef), [children[3]?.personRef])
     assert.deepEqual(await monthlyIndicator(database.db, 'assessments_in_timescale', r, { teamIds: [] }), [])
+  })
+
+  it('counts assessments completed and within timescale by month, framework and kind', async () => {
+    const r = { start: '2025-04-01', end: '2025-06-30' }
+    assert.deepEqual(await indicatorCountsByFramework(database.db, 'assessments_in_timescale', r, scope(), {}), [
+      { month: '2025-04', framework: 'wt2023', kind: 'single', numerator: 2, denominator: 3 },
+      { month: '2025-06', framework: 'fa2000', kind: 'initial', numerator: 0, denominator: 1 },
+      { month: '2025-06', framework: 'wt2010', kind: 'core', numerator: 1, denominator: 1 },
+      { month: '2025-06', framework: 'wt2010', kind: 'initial', numerator: 1, denominator: 1 },
+      { month: '2025-06', framework: 'wt2023', kind: 'single', numerator: 2, denominator: 2 },
+    ])
+    // For one worker: Wren Tally's two, one of them late.
+    assert.deepEqual(await indicatorCountsByFramework(database.db, 'assessments_in_timescale', r, scope(), { workerId: secondWorkerId }), [
+      { month: '2025-06', framework: 'fa2000', kind: 'initial', numerator: 0, denominator: 1 },
+      { month: '2025-06', framework: 'wt2010', kind: 'initial', numerator: 1, denominator: 1 },
+    ])
+    // The list behind a framework's number is that number.
+    const viewer = (await actorFor(database, 'analyst')).userId
+    const june = { start: '2025-06-01', end: '2025-06-30' }
+    assert.equal((await indicatorChildren(database.db, 'assessments_completed', june, scope(), { viewerUserId: viewer, framework: 'wt2010' })).length, 2)
+    const core = await indicatorChildren(database.db, 'assessments_completed', june, scope(), { viewerUserId: viewer, framework: 'wt2010', assessmentKind: 'core' })
+    assert.deepEqual(core.map((x) => x.personRef), [children[6]?.personRef])
+    const late = await indicatorChildren(database.db, 'assessments_in_timescale', june, scope(), { viewerUserId: viewer, framework: 'fa2000' })
+    assert.deepEqual(late.map((x) => [x.personRef, x.hit]), [[children[4]?.personRef, false]])
+  })
+
+  it('counts by worker, the records’ own worker or else the child’s allocated worker; each count is its list', async () => {
+    const viewer = (await actorFor(database, 'analyst')).userId
+    const june = { start: '2025-06-01', end: '2025-06-30' }
+    const byWorker = await indicatorCountsByWorker(database.db, 'assessments_in_timescale', june, scope(), {})
+    assert.deepEqual(byWorker.map((w) => [w.workerName, w.numerator, w.denominator]), [
+      ['Indy Counter', 2, 2],
+      ['Wren Tally', 1, 2],
+      [null, 1, 1],
+    ])
+    assert.ok(byWorker.slice(0, 2).every((w) => w.workerTeamId === teamId))
+    for (const w of byWorker.filter((x) => x.workerId)) {
+      const listed = await indicatorChildren(database.db, 'assessments_in_timescale', june, scope(), { viewerUserId: viewer, workerId: w.workerId as string })
+      assert.equal(listed.length, w.denominator, `${w.workerName}'s list`)
+      const hits = await indicatorChildren(database.db, 'assessments_in_timescale', june, scope(), { viewerUserId: viewer, workerId: w.workerId as string, onlyHits: true })
+      assert.equal(hits.length, w.numerator)
+    }
+    const wren = await indicatorChildren(database.db, 'assessments_in_timescale', june, scope(), { viewerUserId: viewer, workerId: secondWorkerId, onlyHits: true })
+    assert.deepEqual(wren.map((x) => x.personRef), [children[5]?.personRef])
+    // Referrals carry no worker: they count for the child's allocated worker (March: 3 and April: 1 for Indy; May: 2 each).
+    const referrals = await indicatorCountsByWorker(database.db, 'referrals', { start: '2025-03-01', end: '2025-05-31' }, scope(), {})
+    assert.deepEqual(referrals.map((w) => [w.workerName, w.denominator]), [
+      ['Indy Counter', 6],
+      ['Wren Tally', 2],
+    ])
+    const wrenReferrals = await indicatorChildren(database.db, 'referrals', { start: '2025-03-01', end: '2025-05-31' }, scope(), { viewerUserId: viewer, workerId: secondWorkerId })
+    assert.deepEqual(wrenReferrals.map((x) => x.personRef).sort(), [children[4]?.personRef, children[5]?.personRef].sort())
+  })
+
+  it('offers the workers of the teams shown, and finds a worker with their team', async () => {
+    assert.deepEqual((await indicatorWorkers(database.db, [teamId])).map((w) => w.name), ['Indy Counter', 'Wren Tally'])
+    assert.deepEqual(await indicatorWorkers(database.db, []), [])
+    assert.deepEqual(await indicatorWorker(database.db, secondWorkerId), { id: secondWorkerId, name: 'Wren Tally', teamId, teamName: (await q<{ name: string }>(sql`select name from team where id = ${teamId}`))[0]?.name, active: true })
   })
 })

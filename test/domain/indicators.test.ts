@@ -3,6 +3,8 @@ import assert from 'node:assert/strict'
 import { INDICATOR_GROUPS, INDICATOR_IDS, INDICATORS, indicatorsInGroup, isIndicatorId, type IndicatorDefinition } from '../../src/domain/indicators/definitions.ts'
 import { dfeYearOf, dfeYearPeriod, dfeYearsBetween, isDfeYear, parsePeriod, periodParam, FUTURE_MONTH_ERROR, PERIOD_ERROR, type Period } from '../../src/domain/indicators/periods.ts'
 import { comparatorsFor, direction, formatValue, percent, ratePer10000, trend, type Comparator } from '../../src/domain/indicators/measures.ts'
+import { comparatorLabel } from '../../src/domain/indicators/comparators.ts'
+import { frameworkBreakdown, parseFrameworkFilter, timescaleText, FRAMEWORK_ERROR, KIND_ERROR } from '../../src/domain/indicators/breakdown.ts'
 
 const TODAY = '2026-11-26'
 
@@ -239,17 +241,40 @@ describe('comparators', () => {
   it('picks, for each kind, the latest DfE year the period overlaps', () => {
     const last12 = comparatorsFor(INDICATORS.re_referrals_12m, period(undefined), all) // Dec 2025 – Nov 2026
     assert.deepEqual(last12, [
-      { kind: 'national', year: '2025-26', value: 21.9, source: 'DfE CIN 2026' },
-      { kind: 'target', year: '2026-27', value: 18, source: null },
+      { kind: 'national', year: '2025-26', value: 21.9, source: 'DfE CIN 2026', latestAvailable: false },
+      { kind: 'target', year: '2026-27', value: 18, source: null, latestAvailable: false },
     ])
     const june2025 = comparatorsFor(INDICATORS.re_referrals_12m, period('2025-06'), all)
-    assert.deepEqual(june2025.map((c) => [c.kind, c.year]), [['national', '2025-26'], ['target', '2025-26']])
+    assert.deepEqual(june2025.map((c) => [c.kind, c.year, c.latestAvailable]), [['national', '2025-26', false], ['target', '2025-26', false]])
   })
 
-  it('shows no comparator for a year the period does not cover, nor another indicator’s', () => {
+  it('never shows a later year’s comparator, nor another indicator’s', () => {
+    // March 2025 is in 2024-25: the targets held are all for later years.
     const march2025 = comparatorsFor(INDICATORS.re_referrals_12m, period('2025-03'), all)
-    assert.deepEqual(march2025.map((c) => [c.kind, c.year]), [['national', '2024-25']])
+    assert.deepEqual(march2025.map((c) => [c.kind, c.year, c.latestAvailable]), [['national', '2024-25', false]])
     assert.deepEqual(comparatorsFor(INDICATORS.contacts, period(undefined), all), [])
+    assert.deepEqual(comparatorsFor(INDICATORS.re_referrals_12m, period('2024-03'), all), [], 'nothing held for 2023-24 or before')
+  })
+
+  it('falls back to the latest earlier year when none is held for the period’s own years, and says so', () => {
+    const held: (Comparator & { indicatorId?: string })[] = [
+      { indicatorId: 'assessments_in_timescale', kind: 'national', year: '2022-23', value: 83.1, source: 'DfE CIN 2023' },
+      { indicatorId: 'assessments_in_timescale', kind: 'national', year: '2024-25', value: 82.4, source: 'DfE CIN 2025' },
+      { indicatorId: 'assessments_in_timescale', kind: 'national', year: '2023-24', value: 81.9, source: 'DfE CIN 2024' },
+      { indicatorId: 'assessments_in_timescale', kind: 'target', year: '2026-27', value: 85, source: null },
+      { indicatorId: 'assessments_in_timescale', kind: 'statistical_neighbours', year: '2028-29', value: 79, source: null },
+    ]
+    // Dec 2025 – Nov 2026 covers 2025-26 and 2026-27: no national figure for either, so 2024-25's, the latest before.
+    const shown = comparatorsFor(INDICATORS.assessments_in_timescale, period(undefined), held)
+    assert.deepEqual(shown, [
+      { kind: 'national', year: '2024-25', value: 82.4, source: 'DfE CIN 2025', latestAvailable: true },
+      { kind: 'target', year: '2026-27', value: 85, source: null, latestAvailable: false },
+    ])
+    assert.deepEqual(shown.map(comparatorLabel), ['National (England) 2024-25 (latest available)', 'Council target 2026-27'])
+    // A month of 2024-25 shows that year's own figure; one of 2023-24 its own; one of 2021-22 nothing earlier is held.
+    assert.deepEqual(comparatorsFor(INDICATORS.assessments_in_timescale, period('2024-12'), held).map((c) => [c.year, c.latestAvailable]), [['2024-25', false]])
+    assert.deepEqual(comparatorsFor(INDICATORS.assessments_in_timescale, period('2023-04'), held).map((c) => [c.year, c.latestAvailable]), [['2023-24', false]])
+    assert.deepEqual(comparatorsFor(INDICATORS.assessments_in_timescale, period('2021-06'), held), [])
   })
 
   it('says whether a figure is better or worse, by the indicator’s direction', () => {
@@ -278,5 +303,62 @@ describe('formatting figures', () => {
   it('says "No cases" for a percentage with nothing to divide by', () => {
     assert.equal(formatValue(INDICATORS.contacts_decided_in_1wd, null), 'No cases')
     assert.match(formatValue(INDICATORS.cp_rate_per_10000, null), /population not set/)
+  })
+})
+
+describe('assessments by framework and kind', () => {
+  const months = [{ key: '2025-06', label: 'June 2025' }, { key: '2025-07', label: 'July 2025' }]
+
+  it('names the timescale each kind had under each framework', () => {
+    assert.equal(timescaleText('wt2023', 'single'), '45 working days from the referral date')
+    assert.equal(timescaleText('fa2000', 'initial'), '7 working days from the referral date')
+    assert.equal(timescaleText('wt2010', 'initial'), '10 working days from the referral date')
+    assert.equal(timescaleText('wt2010', 'core'), '35 working days from the start of the core assessment')
+    assert.equal(timescaleText('wt2023', 'initial'), null, 'no initial assessment after 2013')
+  })
+
+  it('adds up completed and within timescale by framework and kind, newest framework first, with a line per framework', () => {
+    const rows = [
+      { month: '2025-06', framework: 'fa2000', kind: 'initial', numerator: 0, denominator: 1 },
+      { month: '2025-06', framework: 'wt2010', kind: 'core', numerator: 1, denominator: 1 },
+      { month: '2025-06', framework: 'wt2010', kind: 'initial', numerator: 1, denominator: 1 },
+      { month: '2025-06', framework: 'wt2023', kind: 'single', numerator: 1, denominator: 1 },
+      { month: '2025-07', framework: 'wt2023', kind: 'single', numerator: 2, denominator: 3 },
+      { month: '2025-05', framework: 'wt2023', kind: 'single', numerator: 9, denominator: 9 }, // outside the period
+      { month: '2025-07', framework: 'nice2099', kind: 'single', numerator: 1, denominator: 1 }, // not a framework
+    ]
+    const b = frameworkBreakdown(months, rows)
+    assert.deepEqual(b.rows.map((r) => [r.framework, r.kind, r.completed, r.withinTimescale, r.percent]), [
+      ['wt2023', 'single', 4, 3, 75],
+      ['wt2010', 'initial', 1, 1, 100],
+      ['wt2010', 'core', 1, 1, 100],
+      ['fa2000', 'initial', 1, 0, 0],
+    ])
+    assert.equal(b.rows[0]?.frameworkLabel, 'Working Together 2013 onwards')
+    assert.equal(b.rows[3]?.kindLabel, 'Initial assessment')
+    assert.deepEqual(b.total, { completed: 7, withinTimescale: 5, percent: 71.4 })
+    assert.deepEqual(b.lines.map((l) => [l.framework, l.points.map((p) => [p.month, p.completed, p.withinTimescale, p.percent])]), [
+      ['wt2023', [['2025-06', 1, 1, 100], ['2025-07', 3, 2, 66.7]]],
+      ['wt2010', [['2025-06', 2, 2, 100], ['2025-07', 0, 0, null]]],
+      ['fa2000', [['2025-06', 1, 0, 0], ['2025-07', 0, 0, null]]],
+    ])
+    // The table for one month only; the lines still cover the period.
+    const july = frameworkBreakdown(months, rows, ['2025-07'])
+    assert.deepEqual(july.rows.map((r) => [r.framework, r.kind, r.completed]), [['wt2023', 'single', 3]])
+    assert.equal(july.lines.length, 3)
+  })
+
+  it('shows nothing, not an error, when no assessment was completed', () => {
+    const b = frameworkBreakdown(months, [])
+    assert.deepEqual(b, { rows: [], total: { completed: 0, withinTimescale: 0, percent: null }, lines: [] })
+  })
+
+  it('reads the framework and kind filters, refusing anything else and refusing them on other indicators', () => {
+    assert.deepEqual(parseFrameworkFilter('assessments_completed', undefined, undefined), { ok: true, value: { framework: null, kind: null } })
+    assert.deepEqual(parseFrameworkFilter('assessments_in_timescale', ' WT2010 ', 'core'), { ok: true, value: { framework: 'wt2010', kind: 'core' } })
+    assert.deepEqual(parseFrameworkFilter('assessments_overdue', undefined, 'single'), { ok: true, value: { framework: null, kind: 'single' } })
+    assert.deepEqual(parseFrameworkFilter('assessments_completed', 'wt2099', 'brief'), { ok: false, errors: [{ field: 'framework', message: FRAMEWORK_ERROR }, { field: 'kind', message: KIND_ERROR }] })
+    const other = parseFrameworkFilter('referrals', 'wt2023', undefined)
+    assert.ok(!other.ok && other.errors[0]?.field === 'framework')
   })
 })

@@ -1,13 +1,29 @@
 /**
  * The performance dashboard (issue 8): each indicator's monthly trend over the chosen period for the
  * viewer's scope, computed from the records (src/db/repositories/indicators.ts), with its definition; and
- * the records behind any number. A team manager's dashboard opens on their team; a team the viewer cannot
- * see is refused.
+ * the records behind any number, narrowed to a worker and (for assessments) a framework and kind, with the
+ * same records counted by worker and by framework. A team manager's dashboard opens on their team; a team
+ * or a worker the viewer's scope does not cover is refused. Comparators fall back to the latest earlier
+ * year when none is held for the period's own.
  */
-import { indicatorChildren, monthlyIndicator, SQL_INDICATORS, type IndicatorChildRow, type IndicatorScope, type SqlIndicator } from '../../db/repositories/indicators.ts'
+import {
+  indicatorChildren,
+  indicatorCountsByFramework,
+  indicatorCountsByWorker,
+  indicatorWorker,
+  indicatorWorkers,
+  monthlyIndicator,
+  SQL_INDICATORS,
+  type IndicatorChildRow,
+  type IndicatorFilter,
+  type IndicatorScope,
+  type IndicatorWorker,
+  type SqlIndicator,
+} from '../../db/repositories/indicators.ts'
+import { frameworkBreakdown, hasFrameworkBreakdown, parseFrameworkFilter, type FrameworkBreakdown, type FrameworkFilter } from '../../domain/indicators/breakdown.ts'
 import { INDICATORS, type IndicatorDefinition, type IndicatorId } from '../../domain/indicators/definitions.ts'
 import { parsePeriod, periodParam, type Period } from '../../domain/indicators/periods.ts'
-import { comparatorsFor, trend, type Comparator } from '../../domain/indicators/measures.ts'
+import { comparatorsFor, trend, type Comparator, type ShownComparator } from '../../domain/indicators/measures.ts'
 import { loadComparators } from './comparators.ts'
 import { unallocatedChildren } from '../../db/repositories/allocation.ts'
 import { cpCategoryCounts, cpChildrenOn } from '../../db/repositories/indicators.ts'
@@ -31,8 +47,8 @@ export type DashboardIndicator = {
   id: SqlIndicator
   definition: IndicatorDefinition
   trend: ReturnType<typeof trend>
-  /** National, statistical neighbours and the council's target, for the DfE year(s) the period covers. */
-  comparators: Comparator[]
+  /** National, statistical neighbours and the council's target, for the DfE year(s) the period covers (or the latest earlier year). */
+  comparators: ShownComparator[]
 }
 
 /** A number measured today (or at the period's end), with what it is out of and where its list is. */
@@ -45,7 +61,7 @@ export type SnapshotIndicator = {
   display: string
   /** The page listing the children (or workers) behind it. */
   href: string | null
-  comparators: Comparator[]
+  comparators: ShownComparator[]
 }
 
 export type Dashboard = {
@@ -183,6 +199,17 @@ async function snapshotIndicators(ctx: AppContext, meta: RequestMeta, period: Pe
 }
 
 
+export type DrillDownInput = DashboardInput & {
+  month?: string | undefined
+  worker?: string | undefined
+  framework?: string | undefined
+  kind?: string | undefined
+  numerator?: boolean
+}
+
+/** One worker's share of the records behind a number; `inScope` when the viewer may filter by them. */
+export type WorkerCount = { workerId: string | null; name: string; numerator: number; denominator: number; percent: number | null; inScope: boolean }
+
 export type IndicatorDrillDown = {
   id: SqlIndicator
   definition: IndicatorDefinition
@@ -192,22 +219,50 @@ export type IndicatorDrillDown = {
   monthLabel: string | null
   team: { id: string; name: string } | null
   service: { id: string; name: string } | null
+  /** The worker the list is narrowed to. */
+  worker: { id: string; name: string } | null
+  /** Assessment indicators: the framework and kind the list is narrowed to. */
+  framework: FrameworkFilter
   onlyHits: boolean
   rows: IndicatorChildRow[]
+  /** The workers the filter offers: those in post in the teams shown (and the one chosen). */
+  workers: IndicatorWorker[]
+  /** The same records by worker (every worker, whichever is chosen): each count is the list its link shows. */
+  byWorker: WorkerCount[]
+  /** Assessments completed and within timescale by framework and kind, and a line per framework (completed and timeliness indicators only). */
+  byFramework: FrameworkBreakdown | null
 }
 
-/** The records behind one number: the whole period or one month ('YYYY-MM'), the numerator only or all counted. */
-export async function indicatorDrillDown(
-  ctx: AppContext,
-  meta: RequestMeta,
-  id: string,
-  input: DashboardInput & { month?: string | undefined; worker?: string | undefined; numerator?: boolean },
-): Promise<IndicatorDrillDown> {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+type Scope = Awaited<ReturnType<typeof scopeFor>>
+
+/** Whether the viewer's scope covers a worker: council-wide viewers every worker, others the workers of their teams. */
+const coversWorker = (s: Scope, teamId: string | null): boolean => s.councilWide || (teamId !== null && s.teams.some((t) => t.id === teamId))
+
+/** The worker named in the query string: refused (403) when the viewer's scope does not cover them, like a team. */
+async function workerOf(ctx: AppContext, s: Scope, raw: string | undefined): Promise<IndicatorWorker | null> {
+  if (!raw || raw === 'all') return null
+  if (!UUID.test(raw)) throw new ValidationError([{ field: 'worker', message: 'Choose a worker from the list' }])
+  const w = await indicatorWorker(ctx.database.db, raw)
+  if (!w || !coversWorker(s, w.teamId)) throw new ForbiddenError('scope')
+  return w
+}
+
+/**
+ * The records behind one number: the whole period or one month ('YYYY-MM'), the numerator only or all
+ * counted, for the teams shown, narrowed to one worker and (assessments) one framework or kind; with the
+ * same records counted by worker and, for assessments completed, by framework.
+ */
+export async function indicatorDrillDown(ctx: AppContext, meta: RequestMeta, id: string, input: DrillDownInput): Promise<IndicatorDrillDown> {
   requireCapability(meta.actor, 'indicators:view')
   const indicator = SQL_INDICATORS.find((x) => x === id)
   if (!indicator) throw new NotFoundError('indicator')
   const period = periodOf(ctx, input.period)
+  const fw = parseFrameworkFilter(indicator, input.framework, input.kind)
+  if (!fw.ok) throw new ValidationError(fw.errors)
   const s = await scopeFor(ctx, meta, input.team, input.service)
+  const worker = await workerOf(ctx, s, input.worker)
   let range = { start: period.start, end: period.end }
   let month: string | null = null
   let monthLabel: string | null = null
@@ -220,10 +275,40 @@ export async function indicatorDrillDown(
     month = m.key
     monthLabel = m.label
   }
-  const rows = await indicatorChildren(ctx.database.db, indicator, range, s.indicatorScope, {
-    viewerUserId: meta.actor.userId,
+  const db = ctx.database.db
+  const byFrameworkOf: IndicatorFilter = { ...(fw.value.framework ? { framework: fw.value.framework } : {}), ...(fw.value.kind ? { assessmentKind: fw.value.kind } : {}) }
+  const byWorkerOf: IndicatorFilter = worker ? { workerId: worker.id } : {}
+  // Independent reads, side by side: the list, the same records by worker and by framework, the workers to offer.
+  const [rows, workerCounts, frameworkCounts, workers] = await Promise.all([
+    indicatorChildren(db, indicator, range, s.indicatorScope, { viewerUserId: meta.actor.userId, onlyHits: input.numerator ?? false, ...byWorkerOf, ...byFrameworkOf }),
+    indicatorCountsByWorker(db, indicator, range, s.indicatorScope, byFrameworkOf),
+    // Completed and within timescale are the timeliness indicator's denominator and numerator: the same records.
+    hasFrameworkBreakdown(indicator) ? indicatorCountsByFramework(db, 'assessments_in_timescale', { start: period.start, end: period.end }, s.indicatorScope, byWorkerOf) : Promise.resolve(null),
+    indicatorWorkers(db, s.indicatorScope.teamIds, worker?.id),
+  ])
+  const byWorker: WorkerCount[] = workerCounts.map((w) => ({
+    workerId: w.workerId,
+    name: w.workerName ?? 'No allocated worker',
+    numerator: w.numerator,
+    denominator: w.denominator,
+    percent: percent(w.numerator, w.denominator),
+    inScope: w.workerId !== null && coversWorker(s, w.workerTeamId),
+  }))
+  const byFramework = frameworkCounts ? frameworkBreakdown(period.months, frameworkCounts, month ? [month] : period.months.map((m) => m.key)) : null
+  return {
+    id: indicator,
+    definition: INDICATORS[indicator],
+    period,
+    month,
+    monthLabel,
+    team: s.team,
+    service: s.service,
+    worker: worker ? { id: worker.id, name: worker.name } : null,
+    framework: fw.value,
     onlyHits: input.numerator ?? false,
-    ...(input.worker ? { workerId: input.worker } : {}),
-  })
-  return { id: indicator, definition: INDICATORS[indicator], period, month, monthLabel, team: s.team, service: s.service, onlyHits: input.numerator ?? false, rows }
+    rows,
+    workers,
+    byWorker,
+    byFramework,
+  }
 }

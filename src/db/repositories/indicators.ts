@@ -65,26 +65,26 @@ function source(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope): SQL
     case 'contacts': {
       // Every child on a contact received in the month (Annex A list 1 counts children, not forms).
       const day = sql`(c.received_at at time zone 'Europe/London')::date`
-      return sql`select ${day} as day, true as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref
+      return sql`select ${day} as day, true as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref, null::text as framework, null::text as assessment_kind
                    from contact_child cc join contact c on c.id = cc.contact_id
                   where ${within(day)} and ${childInScope(scope, sql`cc.person_id`)}`
     }
     case 'contacts_decided_in_1wd': {
       // Decided in the month; on time when decided by the end of the next working day (stored at receipt).
       const day = sql`(cc.decided_at at time zone 'Europe/London')::date`
-      return sql`select ${day} as day, ${day} <= c.decision_due_date as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref
+      return sql`select ${day} as day, ${day} <= c.decision_due_date as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref, null::text as framework, null::text as assessment_kind
                    from contact_child cc join contact c on c.id = cc.contact_id
                   where cc.decided_at is not null and ${within(day)} and ${childInScope(scope, sql`cc.person_id`)}`
     }
     case 'contacts_to_referral': {
       const day = sql`(cc.decided_at at time zone 'Europe/London')::date`
-      return sql`select ${day} as day, cc.outcome in ('referral', 'strategy_discussion') as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref
+      return sql`select ${day} as day, cc.outcome in ('referral', 'strategy_discussion') as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref, null::text as framework, null::text as assessment_kind
                    from contact_child cc join contact c on c.id = cc.contact_id
                   where cc.decided_at is not null and ${within(day)} and ${childInScope(scope, sql`cc.person_id`)}`
     }
     case 'referrals':
     case 're_referrals_12m':
-      return sql`select r.referral_date as day, ${id === 'referrals' ? sql`true` : sql`r.is_re_referral`} as hit, r.person_id, null::uuid as team_id, null::uuid as worker_id, r.referral_ref as ref
+      return sql`select r.referral_date as day, ${id === 'referrals' ? sql`true` : sql`r.is_re_referral`} as hit, r.person_id, null::uuid as team_id, null::uuid as worker_id, r.referral_ref as ref, null::text as framework, null::text as assessment_kind
                    from referral r where ${within(sql`r.referral_date`)} and ${childInScope(scope, sql`r.person_id`)}`
     case 'assessments_completed':
     case 'assessments_in_timescale':
@@ -95,29 +95,29 @@ function source(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope): SQL
           : id === 'assessments_in_timescale'
             ? sql`a.completed_on <= a.due_date`
             : sql`exists (select 1 from assessment_child_seen s where s.assessment_id = a.id and s.seen_alone)`
-      return sql`select a.completed_on as day, ${hit} as hit, a.person_id, a.team_id, a.worker_id, a.assessment_ref as ref
+      return sql`select a.completed_on as day, ${hit} as hit, a.person_id, a.team_id, a.worker_id, a.assessment_ref as ref, a.framework, a.kind as assessment_kind
                    from assessment a where a.status = 'authorised' and ${within(sql`a.completed_on`)} and ${teamInScope(scope, sql`a.team_id`)}`
     }
     case 'section47s':
-      return sql`select s.start_date as day, true as hit, s.person_id, s.team_id, s.worker_id, null::text as ref
+      return sql`select s.start_date as day, true as hit, s.person_id, s.team_id, s.worker_id, null::text as ref, null::text as framework, null::text as assessment_kind
                    from section47_enquiry s where ${within(sql`s.start_date`)} and ${teamInScope(scope, sql`s.team_id`)}`
     case 'icpcs_in_15wd':
       // Initial conferences held in the month; on time when held by the target fixed at the strategy discussion.
-      return sql`select c.held_on as day, c.held_on <= s.icpc_target_date as hit, c.person_id, s.team_id, s.worker_id, null::text as ref
+      return sql`select c.held_on as day, c.held_on <= s.icpc_target_date as hit, c.person_id, s.team_id, s.worker_id, null::text as ref, null::text as framework, null::text as assessment_kind
                    from cp_conference c join section47_enquiry s on s.id = c.section47_id
                   where c.type = 'initial' and c.status = 'held' and ${within(sql`c.held_on`)} and ${teamInScope(scope, sql`s.team_id`)}`
     case 'cp_lasting_2_years':
       // NI 64: plans that ended in the month having lasted two years or more.
-      return sql`select p.end_date as day, p.end_date >= (p.start_date + interval '2 years')::date as hit, p.person_id, w.team_id, p.lead_worker_id as worker_id, null::text as ref
+      return sql`select p.end_date as day, p.end_date >= (p.start_date + interval '2 years')::date as hit, p.person_id, w.team_id, p.lead_worker_id as worker_id, null::text as ref, null::text as framework, null::text as assessment_kind
                    from cp_plan p left join worker w on w.id = p.lead_worker_id
                   where p.end_date is not null and ${within(sql`p.end_date`)} and ${childInScope(scope, sql`p.person_id`)}`
     case 'cp_second_or_subsequent':
-      return sql`select p.start_date as day, p.number_of_previous_plans > 0 as hit, p.person_id, w.team_id, p.lead_worker_id as worker_id, null::text as ref
+      return sql`select p.start_date as day, p.number_of_previous_plans > 0 as hit, p.person_id, w.team_id, p.lead_worker_id as worker_id, null::text as ref, null::text as framework, null::text as assessment_kind
                    from cp_plan p left join worker w on w.id = p.lead_worker_id
                   where ${within(sql`p.start_date`)} and ${childInScope(scope, sql`p.person_id`)}`
     case 'cp_children':
       // A snapshot at each month's end (or the period's end): children on a plan that day.
-      return sql`select m.day, true as hit, p.person_id, w.team_id, p.lead_worker_id as worker_id, null::text as ref
+      return sql`select m.day, true as hit, p.person_id, w.team_id, p.lead_worker_id as worker_id, null::text as ref, null::text as framework, null::text as assessment_kind
                    from ${monthEnds(r)} m join cp_plan p on p.start_date <= m.day and (p.end_date is null or p.end_date > m.day)
                    left join worker w on w.id = p.lead_worker_id
                   where ${childInScope(scope, sql`p.person_id`)}`
@@ -127,7 +127,7 @@ function source(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope): SQL
       // the due date had passed.
       // Only assessments open at some point in the range are joined to the month ends (the rest were
       // finished before it starts): a county's finished assessments never meet the month series.
-      return sql`select m.day, ${id === 'assessments_open' ? sql`true` : sql`a.due_date < m.day`} as hit, a.person_id, a.team_id, a.worker_id, a.assessment_ref as ref
+      return sql`select m.day, ${id === 'assessments_open' ? sql`true` : sql`a.due_date < m.day`} as hit, a.person_id, a.team_id, a.worker_id, a.assessment_ref as ref, a.framework, a.kind as assessment_kind
                    from ${monthEnds(r)} m
                    join (select * from assessment x where x.start_date <= ${r.end}::date and (x.completed_on is null or x.completed_on > ${r.start}::date) and ${teamInScope(scope, sql`x.team_id`)}) a
                      on a.start_date <= m.day and (a.completed_on is null or a.completed_on > m.day)`
@@ -162,33 +162,114 @@ export type IndicatorChildRow = {
 }
 
 /**
+ * Narrows the records behind a number (the list, its CSV and the counts by worker and by framework all
+ * take the same filter, so each count is the length of the list it links to).
+ */
+export type IndicatorFilter = {
+  /** Only the records in the numerator. */
+  onlyHits?: boolean
+  /** The team and worker each record counts for (its own, or the child's allocation now). */
+  teamId?: string
+  workerId?: string
+  /** Assessments only: the framework ('wt2023') and kind ('single', 'initial', 'core'). */
+  framework?: string
+  assessmentKind?: string
+}
+
+/**
+ * The source's records with the team and worker each counts for: the record's own, or for a record that
+ * carries none (the front door's) the child's allocation now (one open allocated worker per child).
+ */
+function attributed(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope, f: IndicatorFilter): SQL {
+  const where: SQL[] = [sql`true`]
+  if (f.onlyHits) where.push(sql`x.hit`)
+  if (f.workerId) where.push(sql`coalesce(x.worker_id, al.worker_id) = ${f.workerId}`)
+  if (f.teamId) where.push(sql`coalesce(x.team_id, al.team_id) = ${f.teamId}`)
+  if (f.framework) where.push(sql`x.framework = ${f.framework}`)
+  if (f.assessmentKind) where.push(sql`x.assessment_kind = ${f.assessmentKind}`)
+  return sql`select x.day, x.hit, x.person_id, x.ref, x.framework, x.assessment_kind,
+                    coalesce(x.team_id, al.team_id) as team_id, coalesce(x.worker_id, al.worker_id) as worker_id
+               from (${source(id, r, scope)}) x
+               left join allocation al on al.person_id = x.person_id and al.end_date is null and al.allocation_role = 'allocated_worker'
+              where ${sql.join(where, sql` and `)}`
+}
+
+/** The most records a list (or its CSV) shows. */
+export const INDICATOR_LIST_LIMIT = 5000
+
+/**
  * The records behind a number: every counted record in the range (one row each, a child may appear more
  * than once), whether it is in the numerator, and who holds it. Restricted children read "Restricted record".
  */
-export async function indicatorChildren(
-  db: Executor,
-  id: SqlIndicator,
-  r: IndicatorRange,
-  scope: IndicatorScope,
-  opts: { viewerUserId: string; onlyHits?: boolean; teamId?: string; workerId?: string },
-): Promise<IndicatorChildRow[]> {
-  const where: SQL[] = [sql`true`]
-  if (opts.onlyHits) where.push(sql`x.hit`)
-  if (opts.workerId) where.push(sql`coalesce(x.worker_id, al.worker_id) = ${opts.workerId}`)
-  if (opts.teamId) where.push(sql`coalesce(x.team_id, al.team_id) = ${opts.teamId}`)
+export async function indicatorChildren(db: Executor, id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope, opts: IndicatorFilter & { viewerUserId: string }): Promise<IndicatorChildRow[]> {
   return rows<IndicatorChildRow>(
     db,
-    sql`select x.person_id as "personId", p.person_ref as "personRef", ${listNameSql(opts.viewerUserId)} as name, x.day::text as day, x.hit, x.ref,
+    sql`select y.person_id as "personId", p.person_ref as "personRef", ${listNameSql(opts.viewerUserId)} as name, y.day::text as day, y.hit, y.ref,
                t.name as "teamName", w.name as "workerName"
-          from (${source(id, r, scope)}) x
-          join person p on p.id = x.person_id
-          left join allocation al on al.person_id = x.person_id and al.end_date is null and al.allocation_role = 'allocated_worker'
-          left join team t on t.id = coalesce(x.team_id, al.team_id)
-          left join worker w on w.id = coalesce(x.worker_id, al.worker_id)
-         where ${sql.join(where, sql` and `)}
-         order by x.day desc, p.person_ref
-         limit 5000`,
+          from (${attributed(id, r, scope, opts)}) y
+          join person p on p.id = y.person_id
+          left join team t on t.id = y.team_id
+          left join worker w on w.id = y.worker_id
+         order by y.day desc, p.person_ref
+         limit ${INDICATOR_LIST_LIMIT}`,
   )
+}
+
+export type WorkerCountRow = { workerId: string | null; workerName: string | null; workerTeamId: string | null; numerator: number; denominator: number }
+
+/** The records behind a number by the worker each counts for (null: no worker), workers by name. */
+export async function indicatorCountsByWorker(db: Executor, id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope, f: IndicatorFilter): Promise<WorkerCountRow[]> {
+  return rows<WorkerCountRow>(
+    db,
+    sql`select y.worker_id as "workerId", w.name as "workerName", w.team_id as "workerTeamId",
+               count(*) filter (where y.hit)::int as numerator, count(*)::int as denominator
+          from (${attributed(id, r, scope, f)}) y
+          left join worker w on w.id = y.worker_id
+         group by y.worker_id, w.name, w.team_id
+         order by w.name nulls last, y.worker_id`,
+  )
+}
+
+export type FrameworkMonthRow = { month: string; framework: string; kind: string; numerator: number; denominator: number }
+
+/** Assessment indicators only: the records behind a number by month, framework and kind of assessment. */
+export async function indicatorCountsByFramework(db: Executor, id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope, f: IndicatorFilter): Promise<FrameworkMonthRow[]> {
+  return rows<FrameworkMonthRow>(
+    db,
+    sql`select ${month(sql`y.day`)} as month, y.framework, y.assessment_kind as kind,
+               count(*) filter (where y.hit)::int as numerator, count(*)::int as denominator
+          from (${attributed(id, r, scope, f)}) y
+         where y.framework is not null
+         group by 1, 2, 3 order by 1, 2, 3`,
+  )
+}
+
+export type IndicatorWorker = { id: string; name: string; teamId: string | null; teamName: string | null; active: boolean }
+
+/**
+ * Workers for the drill-down's worker filter: those in the given teams (null: every worker), still in
+ * post, by name; plus `include` (the worker chosen) whether or not they have left.
+ */
+export async function indicatorWorkers(db: Executor, teamIds: readonly string[] | null, include?: string): Promise<IndicatorWorker[]> {
+  if (teamIds !== null && teamIds.length === 0 && !include) return []
+  const inTeams = teamIds === null ? sql`true` : teamIds.length === 0 ? sql`false` : sql`w.team_id in (${list(teamIds)})`
+  const chosen = include ? sql`or w.id = ${include}` : sql``
+  return rows<IndicatorWorker>(
+    db,
+    sql`select w.id, w.name, w.team_id as "teamId", t.name as "teamName", w.left_on is null as active
+          from worker w left join team t on t.id = w.team_id
+         where (${inTeams} and w.left_on is null) ${chosen}
+         order by w.name, w.id`,
+  )
+}
+
+/** One worker with their team, or undefined (the id must be a uuid). */
+export async function indicatorWorker(db: Executor, workerId: string): Promise<IndicatorWorker | undefined> {
+  const [w] = await rows<IndicatorWorker>(
+    db,
+    sql`select w.id, w.name, w.team_id as "teamId", t.name as "teamName", w.left_on is null as active from worker w left join team t on t.id = w.team_id where w.id = ${workerId}`,
+  )
+  return w
 }
 
 /** Children on a plan on `day`, by the plan's latest category (several categories count as MUL). */

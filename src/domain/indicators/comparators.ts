@@ -15,6 +15,13 @@ export const COMPARATOR_KIND_LABEL: Record<ComparatorKind, string> = {
   statistical_neighbours: 'Statistical neighbours',
   target: 'Council target',
 }
+/**
+ * How a comparator is named beside a figure: 'National (England) 2025-26', or, when no figure is held for
+ * the period's own year and an earlier year's is shown, 'National (England) 2024-25 (latest available)'.
+ */
+export function comparatorLabel(c: { kind: ComparatorKind; year: string; latestAvailable?: boolean }): string {
+  return `${COMPARATOR_KIND_LABEL[c.kind]} ${c.year}${c.latestAvailable ? ' (latest available)' : ''}`
+}
 export const isComparatorKind = (s: unknown): s is ComparatorKind => typeof s === 'string' && (COMPARATOR_KINDS as readonly string[]).includes(s)
 
 /**

@@ -98,18 +98,26 @@ export const COMPARATOR_KINDS: readonly ComparatorKind[] = Object.freeze(['natio
 /** A figure to compare against, for a DfE year ('2025-26'), entered by an analyst or loaded from CSV. */
 export type Comparator = { kind: ComparatorKind; year: string; value: number; source: string | null }
 
+/** A comparator as shown: `latestAvailable` when it is for an earlier year than the period (none held for the period's own). */
+export type ShownComparator = Comparator & { latestAvailable: boolean }
+
 /**
  * The comparators to show for a period: for each kind, the one for the latest DfE year the period overlaps
  * (last 12 months from December 2025 covers 2025-26 and 2026-27: a 2026-27 target wins over 2025-26).
- * Rows naming another indicator are ignored. At most one per kind, in COMPARATOR_KINDS order.
+ * When none is held for any year the period overlaps, the latest earlier year's is shown instead, marked
+ * `latestAvailable` (national figures are published a year or more after the year ends); a later year's
+ * never is. Rows naming another indicator are ignored. At most one per kind, in COMPARATOR_KINDS order.
  */
-export function comparatorsFor(def: Pick<IndicatorDefinition, 'id'>, period: Pick<Period, 'start' | 'end'>, all: readonly (Comparator & { indicatorId?: string })[]): Comparator[] {
-  const years = new Set(dfeYearsBetween(period.start, period.end))
-  const out: Comparator[] = []
+export function comparatorsFor(def: Pick<IndicatorDefinition, 'id'>, period: Pick<Period, 'start' | 'end'>, all: readonly (Comparator & { indicatorId?: string })[]): ShownComparator[] {
+  const years = dfeYearsBetween(period.start, period.end)
+  const covered = new Set(years)
+  const lastYear = years[years.length - 1] ?? ''
+  const out: ShownComparator[] = []
   for (const kind of COMPARATOR_KINDS) {
-    const candidates = all.filter((c) => c.kind === kind && (c.indicatorId === undefined || c.indicatorId === def.id) && isDfeYear(c.year) && years.has(c.year))
+    // DfE years 'YYYY-YY' sort as text; anything after the period's last year is left out.
+    const candidates = all.filter((c) => c.kind === kind && (c.indicatorId === undefined || c.indicatorId === def.id) && isDfeYear(c.year) && c.year <= lastYear)
     const best = candidates.sort((a, b) => b.year.localeCompare(a.year))[0]
-    if (best) out.push({ kind: best.kind, year: best.year, value: best.value, source: best.source })
+    if (best) out.push({ kind: best.kind, year: best.year, value: best.value, source: best.source, latestAvailable: !covered.has(best.year) })
   }
   return out
 }

@@ -1,14 +1,16 @@
 /**
  * The performance dashboard (issue 8): indicators with their definitions and monthly trends (server-drawn
- * SVG with the same numbers in a table beside each chart), and the records behind every number, as a page
- * or as CSV.
+ * SVG with the same numbers in a table beside each chart), and each indicator's page: the records behind a
+ * number (as a page or as CSV), filtered by worker (and, for assessments, framework and kind), with the
+ * same records counted by worker and, for assessments completed, by framework with a line per framework.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ValidationError, type AppContext } from '../../app/context.ts'
-import { indicatorDrillDown, viewDashboard, type Dashboard } from '../../app/indicators/dashboard.ts'
+import { indicatorDrillDown, viewDashboard, type Dashboard, type IndicatorDrillDown } from '../../app/indicators/dashboard.ts'
 import { formatValue } from '../../domain/indicators/measures.ts'
-import { COMPARATOR_KIND_LABEL } from '../../domain/indicators/comparators.ts'
+import { comparatorLabel } from '../../domain/indicators/comparators.ts'
 import { barChart, lineChart } from '../charts/plot.ts'
+import { ASSESSMENT_KIND_LABEL, FRAMEWORK_LABEL } from '../../domain/indicators/breakdown.ts'
 import { ABUSE_CATEGORY } from '../../domain/childProtection/codes.ts'
 import { formErrors, render } from '../render.ts'
 import { requestMeta } from '../session.ts'
@@ -45,7 +47,7 @@ function present(d: Dashboard, q: Query) {
     const chart = def.trend
       ? {
           id: `chart-${i.id}`,
-          svg: lineChart({ id: `chart-${i.id}`, title: def.title, description: `${def.title}, by month, ${d.period.label}`, months: d.period.months.map((m) => ({ key: m.key, label: m.label })), series: [{ label: def.title, values }], percent, comparators: i.comparators.map((c) => ({ label: `${COMPARATOR_KIND_LABEL[c.kind]} ${c.year}`, value: c.value })) }),
+          svg: lineChart({ id: `chart-${i.id}`, title: def.title, description: `${def.title}, by month, ${d.period.label}`, months: d.period.months.map((m) => ({ key: m.key, label: m.label })), series: [{ label: def.title, values }], percent, comparators: i.comparators.map((c) => ({ label: comparatorLabel(c), value: c.value })) }),
           caption: `${def.title} by month`,
           headers: percent ? ['Month', 'Counted', 'Out of', '%'] : ['Month', 'Number'],
           rows: i.trend.points.map((p) => (percent ? [p.label, String(p.numerator), String(p.denominator ?? 0), p.value === null ? 'No cases' : formatValue(def, p.value)] : [p.label, String(p.numerator)])),
@@ -58,7 +60,7 @@ function present(d: Dashboard, q: Query) {
       title: def.title,
       definition: def.definition,
       source: def.source,
-      comparators: i.comparators.map((c) => `${COMPARATOR_KIND_LABEL[c.kind]} ${c.year}: ${formatValue(def, c.value)}`),
+      comparators: i.comparators.map((c) => `${comparatorLabel(c)}: ${formatValue(def, c.value)}`),
       headline: i.trend.total.value === null ? 'No cases' : formatValue(def, i.trend.total.value),
       numerator: i.trend.total.numerator,
       denominator: i.trend.total.denominator,
@@ -85,7 +87,7 @@ function presentSnapshots(d: Dashboard) {
     denominator: sn.denominator,
     percent: sn.definition.kind === 'percent',
     href: sn.href,
-    comparators: sn.comparators.map((c) => `${COMPARATOR_KIND_LABEL[c.kind]} ${c.year}: ${formatValue(sn.definition, c.value)}`),
+    comparators: sn.comparators.map((c) => `${comparatorLabel(c)}: ${formatValue(sn.definition, c.value)}`),
   }))
 }
 
@@ -98,6 +100,98 @@ function presentCategories(d: Dashboard) {
     caption: 'Children on a plan, by category',
     headers: ['Category', 'Children'],
     rows: bars.map((b) => [b.label, String(b.value)]),
+  }
+}
+
+/** The drill-down's filters as query parameters (the month a snapshot defaults to is written out). */
+function drillParams(dd: IndicatorDrillDown, q: Query): Record<string, string> {
+  const p: Record<string, string> = {}
+  if (q.period) p.period = q.period
+  if (dd.team) p.team = dd.team.id
+  else if (dd.service) p.service = dd.service.id
+  if (dd.month) p.month = dd.month
+  if (dd.worker) p.worker = dd.worker.id
+  if (dd.framework.framework) p.framework = dd.framework.framework
+  if (dd.framework.kind) p.kind = dd.framework.kind
+  if (dd.onlyHits) p.numerator = '1'
+  return p
+}
+
+const drillHref = (id: string, params: Record<string, string>, change: Record<string, string | null>): string => {
+  const p: Record<string, string> = { ...params }
+  for (const [k, v] of Object.entries(change)) {
+    if (v === null) delete p[k]
+    else p[k] = v
+  }
+  return `/dashboard/${id}?${new URLSearchParams(p).toString()}`
+}
+
+function presentDrillDown(dd: IndicatorDrillDown, q: Query) {
+  const params = drillParams(dd, q)
+  const def = dd.definition
+  const percent = def.kind === 'percent'
+  const pct = (v: number | null) => (v === null ? 'No cases' : formatValue({ kind: 'percent' }, v))
+  // By worker: every worker's records, whichever worker is chosen; each number links to its list.
+  const byWorker = dd.byWorker.map((w) => {
+    const href = w.inScope && w.workerId ? drillHref(dd.id, params, { worker: w.workerId, numerator: null }) : null
+    return {
+      name: w.name,
+      chosen: dd.worker !== null && w.workerId === dd.worker.id,
+      numerator: w.numerator,
+      denominator: w.denominator,
+      percent: pct(w.percent),
+      href,
+      numeratorHref: href && w.workerId ? drillHref(dd.id, params, { worker: w.workerId, numerator: '1' }) : null,
+    }
+  })
+  let byFramework = null
+  if (dd.byFramework) {
+    const f = dd.byFramework
+    const base = { ...params }
+    delete base.numerator
+    const rows = f.rows.map((r) => ({
+      framework: r.frameworkLabel,
+      kind: r.kindLabel,
+      timescale: r.timescale ?? '',
+      completed: r.completed,
+      withinTimescale: r.withinTimescale,
+      percent: pct(r.percent),
+      chosen: dd.framework.framework === r.framework && dd.framework.kind === r.kind,
+      completedHref: drillHref('assessments_completed', base, { framework: r.framework, kind: r.kind }),
+      withinHref: drillHref('assessments_in_timescale', base, { framework: r.framework, kind: r.kind, numerator: '1' }),
+    }))
+    // A line per framework: the share within timescale for the timeliness indicator, the number completed otherwise.
+    const timeliness = dd.id === 'assessments_in_timescale'
+    const title = timeliness ? 'Assessments completed within timescale, by framework' : 'Assessments completed, by framework'
+    const months = dd.period.months
+    const chart = {
+      id: 'chart-by-framework',
+      svg: lineChart({ id: 'chart-by-framework', title, description: `${title}, by month, ${dd.period.label}`, months: months.map((m) => ({ key: m.key, label: m.label })), series: f.lines.map((l) => ({ label: l.label, values: l.points.map((p) => (timeliness ? p.percent : p.completed)) })), percent: timeliness }),
+      caption: `${title}, by month`,
+      headers: ['Month', ...f.lines.map((l) => l.label)],
+      rows: months.map((m, i) => [m.label, ...f.lines.map((l) => {
+        const p = l.points[i]
+        if (!p) return ''
+        return timeliness ? `${pct(p.percent)} (${p.withinTimescale} of ${p.completed})` : String(p.completed)
+      })]),
+    }
+    byFramework = { rows, total: { completed: f.total.completed, withinTimescale: f.total.withinTimescale, percent: pct(f.total.percent) }, chart: f.lines.length ? chart : null }
+  }
+  // The filter form keeps every other filter as it is.
+  const hidden = Object.entries(params).filter(([k]) => k !== 'worker').map(([name, value]) => ({ name, value }))
+  const workerItems = [{ value: 'all', text: 'All workers', selected: dd.worker === null }, ...dd.workers.map((w) => ({ value: w.id, text: `${w.name}${w.teamName ? ` (${w.teamName})` : ''}${w.active ? '' : ', left'}`, selected: dd.worker?.id === w.id }))]
+  const framework = dd.framework.framework || dd.framework.kind
+    ? [dd.framework.framework ? FRAMEWORK_LABEL[dd.framework.framework] : null, dd.framework.kind ? ASSESSMENT_KIND_LABEL[dd.framework.kind] : null].filter(Boolean).join(', ')
+    : null
+  return {
+    percent,
+    byWorker,
+    byFramework,
+    hidden,
+    workerItems,
+    framework,
+    allWorkersHref: dd.worker ? drillHref(dd.id, params, { worker: null }) : null,
+    allFrameworksHref: framework ? drillHref(dd.id, params, { framework: null, kind: null }) : null,
   }
 }
 
@@ -121,7 +215,7 @@ export const dashboardRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     const meta = requestMeta(req)
     const q = query(req)
     const id = String((req.params as { indicator?: string }).indicator ?? '')
-    const dd = await indicatorDrillDown(ctx, meta, id, { period: q.period, team: q.team, service: q.service, month: q.month, worker: q.worker, numerator: q.numerator === '1' })
+    const dd = await indicatorDrillDown(ctx, meta, id, { period: q.period, team: q.team, service: q.service, month: q.month, worker: q.worker, framework: q.framework, kind: q.kind, numerator: q.numerator === '1' })
     if (q.format === 'csv') {
       const header = ['Child reference', 'Name', 'Date', 'Counted in the numerator', 'Record', 'Team', 'Worker']
       const lines = [header, ...dd.rows.map((r) => [r.personRef, r.name, r.day, r.hit ? 'Yes' : 'No', r.ref ?? '', r.teamName ?? '', r.workerName ?? ''])].map((l) => l.map(csvCell).join(','))
@@ -131,7 +225,7 @@ export const dashboardRoutes = (ctx: AppContext) => async (app: FastifyInstance)
         .header('cache-control', 'no-store')
         .send(`${lines.join('\r\n')}\r\n`)
     }
-    const csv = new URLSearchParams({ ...q, format: 'csv' }).toString()
-    return render(req, reply, 'dashboard/drill-down.njk', { dd, csvLink: `/dashboard/${dd.id}?${csv}`, back: `/dashboard?${new URLSearchParams({ ...(q.period ? { period: q.period } : {}), ...(q.team ? { team: q.team } : {}), ...(q.service ? { service: q.service } : {}) }).toString()}` })
+    const csv = new URLSearchParams({ ...drillParams(dd, q), format: 'csv' }).toString()
+    return render(req, reply, 'dashboard/drill-down.njk', { dd, view: presentDrillDown(dd, q), csvLink: `/dashboard/${dd.id}?${csv}`, back: `/dashboard?${new URLSearchParams({ ...(q.period ? { period: q.period } : {}), ...(q.team ? { team: q.team } : {}), ...(q.service ? { service: q.service } : {}) }).toString()}` })
   })
 }
