@@ -11,6 +11,8 @@ const schema = z.object({
   HARBOUR_IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   HARBOUR_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  /** Sign-in attempts per IP per minute (raised by the load bench, which signs in many users from loopback). */
+  HARBOUR_SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
 })
 
 export type Config = {
@@ -22,6 +24,7 @@ export type Config = {
   idleTimeoutMinutes: number
   secureCookies: boolean
   logLevel: string
+  signInRateLimit: number
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,5 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idleTimeoutMinutes: c.HARBOUR_IDLE_TIMEOUT_MINUTES,
     secureCookies: c.HARBOUR_SECURE_COOKIES === 'true',
     logLevel: c.LOG_LEVEL,
+    signInRateLimit: c.HARBOUR_SIGN_IN_RATE_LIMIT,
   }
 }

@@ -20,6 +20,7 @@ import { ANNEX_A_USAGE, runAnnexA } from './returnsAnnexA.ts'
 import { CIN_CENSUS_USAGE, runCinCensus } from './returnsCinCensus.ts'
 import { VALIDATE_CIN_USAGE, runValidateCin } from './returnsValidate.ts'
 import { runIndicators } from './indicators.ts'
+import { SEED_COUNTY_USAGE, runSeedCounty } from './seedCounty.ts'
 
 const HELP = `harbour – the case record and front door for children's social care
 
@@ -30,6 +31,9 @@ Commands:
   serve                 Serve the web app and API on PORT (default 3000); the database must be migrated
   migrate               Apply the committed SQL migrations
   seed demo             Load the fictional demo council into an empty database
+  seed county [--seed N] [--years 10] [--force]
+                        Load a synthetic county (40 teams, ~580,000 people, ten years of history) for
+                        benchmarks, into an empty database (--force deletes everything first); one transaction
   users add             Add a user account:
                           --username NAME --name "Display Name" --role ROLE [--scope SCOPE]
                           [--worker "Worker name"] [--partner-agency "Agency"] [--password PASSWORD]
@@ -61,6 +65,7 @@ Environment:
   PORT, HOST            Where to serve (default 3000 on 127.0.0.1)
   HARBOUR_DEMO_PASSWORD The demo sign-ins' password (default harbour-demo-2026)
   HARBOUR_IDLE_TIMEOUT_MINUTES  Sign out after this many idle minutes (default 30)
+  HARBOUR_SIGN_IN_RATE_LIMIT    Sign-in attempts per IP per minute (default 10)
 `
 
 async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
@@ -88,6 +93,7 @@ async function serve(config: Config, database: Database, startedAt: number): Pro
     idleTimeoutMinutes: config.idleTimeoutMinutes,
     secureCookies: config.secureCookies,
     logLevel: config.logLevel,
+    signInRateLimit: config.signInRateLimit,
   })
   await app.listen({ port: config.port, host: config.host })
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`
@@ -210,8 +216,14 @@ export async function main(argv: string[]): Promise<void> {
       })
       return
     case 'seed': {
+      if (rest[0] === 'county') {
+        await withDatabase(config, async (d) => {
+          process.exitCode = await runSeedCounty(d, rest.slice(1), process, new Date())
+        })
+        return
+      }
       if (rest[0] !== 'demo') {
-        console.error('Usage: harbour seed demo')
+        console.error(`Usage: harbour seed demo\n${SEED_COUNTY_USAGE}`)
         process.exitCode = 2
         return
       }
