@@ -7,10 +7,11 @@ import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { actorFor, testContext, testDatabase } from '../helpers/harness.ts'
-import { indicatorDrillDown, viewDashboard } from '../../src/app/indicators/dashboard.ts'
+import { indicatorDrillDown, indicatorDrillDownExport, viewDashboard } from '../../src/app/indicators/dashboard.ts'
 import { SQL_INDICATORS } from '../../src/db/repositories/indicators.ts'
 import { ForbiddenError, ValidationError, type RequestMeta } from '../../src/app/context.ts'
 import { otherTeam } from '../helpers/worklistFixtures.ts'
+import { BUSY_ASSESSMENTS, BUSY_PERIOD, busyTeam } from '../helpers/dashboardFixtures.ts'
 
 const database = testDatabase()
 after(() => database.close())
@@ -58,7 +59,8 @@ describe('the performance dashboard', () => {
     const d = await viewDashboard(ctx, m, {})
     const overdue = d.indicators.find((i) => i.id === 'assessments_overdue')?.trend.total.numerator
     const dd = await indicatorDrillDown(ctx, m, 'assessments_overdue', { numerator: true })
-    assert.equal(dd.rows.length, overdue)
+    assert.equal(dd.total, overdue)
+    assert.equal(dd.rows.length, Math.min(overdue ?? 0, 100), 'the first page of it')
     assert.ok(dd.rows.every((r) => r.hit))
   })
 
@@ -113,7 +115,7 @@ describe('the performance dashboard', () => {
     }
     for (const id of SQL_INDICATORS) {
       const dd = await indicatorDrillDown(ctx, analyst, id, { team: team.id, period: '2015-01' })
-      assert.deepEqual([dd.rows, dd.byWorker], [[], []], `${id}: an empty list, not an error`)
+      assert.deepEqual([dd.rows, dd.byWorker, dd.total, dd.page, dd.pages], [[], [], 0, 1, 1], `${id}: an empty list, not an error`)
     }
     const dd = await indicatorDrillDown(ctx, analyst, 'assessments_in_timescale', { team: team.id })
     assert.deepEqual(dd.byFramework, { rows: [], total: { completed: 0, withinTimescale: 0, percent: null }, lines: [] })
@@ -122,7 +124,7 @@ describe('the performance dashboard', () => {
   it('narrows the records to a worker the viewer’s scope covers, and refuses any other worker like a team', async () => {
     const analyst = await meta('analyst')
     const all = await indicatorDrillDown(ctx, analyst, 'assessments_completed', {})
-    assert.equal(all.byWorker.reduce((n, w) => n + w.denominator, 0), all.rows.length, 'the workers’ counts add up to the list')
+    assert.equal(all.byWorker.reduce((n, w) => n + w.denominator, 0), all.total, 'the workers’ counts add up to the list')
     const busiest = [...all.byWorker].filter((w) => w.workerId).sort((a, b) => b.denominator - a.denominator)[0]
     assert.ok(busiest?.workerId && busiest.inScope)
     const dd = await indicatorDrillDown(ctx, analyst, 'assessments_completed', { worker: busiest.workerId })
@@ -132,8 +134,8 @@ describe('the performance dashboard', () => {
                                  left join allocation al on al.person_id = a.person_id and al.end_date is null and al.allocation_role = 'allocated_worker'
                                 where a.status = 'authorised' and a.completed_on between ${dd.period.start}::date and ${dd.period.end}::date
                                   and coalesce(a.worker_id, al.worker_id) = ${busiest.workerId}`)
-    assert.equal(dd.rows.length, hand.n)
-    assert.equal(dd.rows.length, busiest.denominator)
+    assert.equal(dd.total, hand.n)
+    assert.equal(dd.total, busiest.denominator)
     assert.ok(dd.rows.every((r) => r.workerName === busiest.name))
     // The filter offers every worker in post (council-wide for the analyst); the table still lists them all.
     assert.ok(dd.workers.some((w) => w.id === busiest.workerId))
@@ -149,7 +151,7 @@ describe('the performance dashboard', () => {
     const mine = own.workers[0]
     assert.ok(mine)
     const filtered = await indicatorDrillDown(ctx, tm, 'referrals', { worker: mine.id })
-    assert.equal(filtered.rows.length, own.byWorker.find((w) => w.workerId === mine.id)?.denominator ?? 0)
+    assert.equal(filtered.total, own.byWorker.find((w) => w.workerId === mine.id)?.denominator ?? 0)
   })
 
   it('breaks assessments down by framework and kind: the totals are the dashboard’s and each number is its list', async () => {
@@ -164,9 +166,9 @@ describe('the performance dashboard', () => {
       assert.ok(dd.byFramework.rows.length >= 1)
       for (const r of dd.byFramework.rows) {
         const completed = await indicatorDrillDown(ctx, analyst, 'assessments_completed', { framework: r.framework, kind: r.kind })
-        assert.equal(completed.rows.length, r.completed, `${r.framework} ${r.kind} completed`)
+        assert.equal(completed.total, r.completed, `${r.framework} ${r.kind} completed`)
         const within = await indicatorDrillDown(ctx, analyst, 'assessments_in_timescale', { framework: r.framework, kind: r.kind, numerator: true })
-        assert.equal(within.rows.length, r.withinTimescale, `${r.framework} ${r.kind} within timescale`)
+        assert.equal(within.total, r.withinTimescale, `${r.framework} ${r.kind} within timescale`)
       }
       // A line per framework, month by month, adding up to the table.
       const lineTotal = dd.byFramework.lines.reduce((n, l) => n + l.points.reduce((m, p) => m + p.completed, 0), 0)
@@ -188,5 +190,52 @@ describe('the performance dashboard', () => {
     assert.equal(own.indicators.find((i) => i.id === 'assessments_child_seen_alone')?.comparators.find((c) => c.kind === 'statistical_neighbours')?.latestAvailable, false)
     const before = await viewDashboard(ctx, await meta('analyst'), { period: '2021-11' })
     assert.equal(before.indicators.find((i) => i.id === 'assessments_child_seen_alone')?.comparators.find((c) => c.kind === 'statistical_neighbours'), undefined, 'never a later year’s')
+  })
+
+  it('a list longer than a page: 100 a page, its total the dashboard’s number, counts by worker and framework of every record, the export every row', async () => {
+    const busy = await busyTeam(database)
+    const analyst = await meta('analyst')
+    const input = { team: busy.teamId, period: BUSY_PERIOD }
+    const d = await viewDashboard(ctx, analyst, input)
+    const number = d.indicators.find((i) => i.id === 'assessments_completed')?.trend.total.numerator
+    assert.equal(number, BUSY_ASSESSMENTS)
+
+    const first = await indicatorDrillDown(ctx, analyst, 'assessments_completed', input)
+    assert.deepEqual([first.total, first.page, first.pages, first.rows.length], [BUSY_ASSESSMENTS, 1, 2, 100])
+    const second = await indicatorDrillDown(ctx, analyst, 'assessments_completed', { ...input, page: '2' })
+    assert.deepEqual([second.total, second.page, second.pages, second.rows.length], [BUSY_ASSESSMENTS, 2, 2, BUSY_ASSESSMENTS - 100])
+    const listed = [...first.rows, ...second.rows].map((r) => r.recordId)
+    assert.equal(new Set(listed).size, BUSY_ASSESSMENTS, 'page 2 lists the rest: no record twice, none missed')
+    // The tables beside the list count every record, whichever page is shown.
+    assert.deepEqual(second.byWorker, first.byWorker)
+    assert.equal(second.byWorker.reduce((n, w) => n + w.denominator, 0), BUSY_ASSESSMENTS)
+    assert.deepEqual(second.byWorker.map((w) => [w.name, w.denominator]), busy.workers.map((w) => [w.name, busy.assessments.filter((a) => a.workerId === w.id).length]))
+    assert.equal(second.byFramework?.total.completed, BUSY_ASSESSMENTS)
+    assert.equal(second.byFramework?.total.withinTimescale, busy.assessments.filter((a) => a.onTime).length)
+    // A page past the last shows the last; a page that is not a whole number of 1 or more is refused, naming the field.
+    for (const page of ['3', '999', '12345678901234567890']) {
+      const past = await indicatorDrillDown(ctx, analyst, 'assessments_completed', { ...input, page })
+      assert.deepEqual([past.page, past.rows.map((r) => r.recordId)], [2, second.rows.map((r) => r.recordId)], `page ${page}`)
+    }
+    for (const page of ['0', '-1', '1.5', 'two', '2abc', '1e2']) {
+      await assert.rejects(indicatorDrillDown(ctx, analyst, 'assessments_completed', { ...input, page }), (e: unknown) => e instanceof ValidationError && e.errors[0]?.field === 'page', `page ${page}`)
+    }
+    // A worker's list pages on its own total.
+    const birch = busy.workers[1]
+    assert.ok(birch)
+    const birchs = await indicatorDrillDown(ctx, analyst, 'assessments_completed', { ...input, worker: birch.id })
+    assert.deepEqual([birchs.total, birchs.pages], [busy.assessments.filter((a) => a.workerId === birch.id).length, 1])
+
+    // The export: every record (no cap), in the list's order, a chunk at a time; the restricted child stays masked.
+    const ex = await indicatorDrillDownExport(ctx, analyst, 'assessments_completed', { ...input, page: '2' })
+    const exported = []
+    for await (const chunk of ex.chunks) exported.push(...chunk)
+    assert.deepEqual(exported.map((r) => r.recordId), listed)
+    const restricted = exported.filter((r) => r.personRef === busy.restricted.personRef)
+    assert.ok(restricted.length > 0 && restricted.every((r) => r.name === 'Restricted record'))
+    // The export is checked like the page: another team is refused.
+    const tm = await meta('teammanager')
+    await assert.rejects(indicatorDrillDownExport(ctx, tm, 'assessments_completed', input), ForbiddenError)
+    await assert.rejects(indicatorDrillDownExport(ctx, analyst, 'assessments_completed', { ...input, page: 'x' }), ValidationError)
   })
 })

@@ -12,8 +12,15 @@ import fs from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { browserSuite, expectAccessible, screenshot, signInInBrowser } from '../helpers/browser.ts'
+import { BUSY_ASSESSMENTS, BUSY_PERIOD, busyTeam } from '../helpers/dashboardFixtures.ts'
 
 const suite = browserSuite()
+
+/** The records behind the list: its total ("Showing 1 to 100 of 137 records" or "37 records"). */
+const totalOf = async (page: import('playwright-core').Page) => {
+  const text = await page.locator('#drill-total').innerText()
+  return Number((/of ([\d,]+) records/.exec(text) ?? /^([\d,]+) records?/.exec(text))?.[1]?.replace(/,/g, '') ?? 'NaN')
+}
 
 describe('the performance dashboard in the browser', () => {
   it('the analyst follows the overdue assessments number to the children and exports them', async () => {
@@ -35,8 +42,9 @@ describe('the performance dashboard in the browser', () => {
     await headline.click()
     await page.locator('#drill-total').waitFor()
     await expectAccessible(page, 'overdue assessments list')
-    const rows = await page.locator('#drill-rows tbody tr').count()
+    const rows = await totalOf(page)
     assert.equal(rows, shown, 'the list holds exactly the children behind the number')
+    assert.equal(await page.locator('#drill-rows tbody tr').count(), Math.min(rows, 100), 'a page of them at most')
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download as CSV/ }).click()])
     const text = fs.readFileSync(await csv.path(), 'utf8').trim().split(/\r\n/)
@@ -73,7 +81,8 @@ describe('the dashboard’s filters and month lists', () => {
     await firstMonth.click()
     await page.locator('#drill-total').waitFor()
     assert.match(await page.locator('.govuk-caption-l').innerText(), new RegExp(`^${service}`))
-    assert.equal(await page.locator('#drill-rows tbody tr').count(), count, `the referrals of ${label}`)
+    assert.equal(await totalOf(page), count, `the referrals of ${label}`)
+    assert.equal(await page.locator('#drill-rows tbody tr').count(), Math.min(count, 100))
     await context.close()
   })
 })
@@ -100,7 +109,7 @@ describe('the indicator page: by framework and by worker', () => {
     await firstFramework.locator('td').nth(1).locator('a').click()
     await page.locator('#drill-total').waitFor()
     assert.match(await page.locator('#drill-scope').innerText(), /Working Together 2013 onwards, Single assessment/)
-    assert.equal(await page.locator('#drill-rows tbody tr').count(), completed, 'the list behind the framework’s number')
+    assert.equal(await totalOf(page), completed, 'the list behind the framework’s number')
     assert.ok(page.url().includes('framework=wt2023'))
 
     // The by-worker table: a worker's number leads to their records only.
@@ -112,7 +121,7 @@ describe('the indicator page: by framework and by worker', () => {
     const count = await countOf(first.locator('td a'))
     await first.locator('td a').click()
     await page.locator('#drill-total').waitFor()
-    assert.equal(await page.locator('#drill-rows tbody tr').count(), count, `${name}'s records`)
+    assert.equal(await totalOf(page), count, `${name}'s records`)
     assert.deepEqual([...new Set(await page.locator('#drill-rows tbody tr td:last-child').allInnerTexts())], [name])
     assert.match(await page.locator('#drill-scope').innerText(), new RegExp(name))
 
@@ -125,7 +134,7 @@ describe('the indicator page: by framework and by worker', () => {
     await page.getByRole('button', { name: 'Show' }).click()
     await page.waitForURL(new RegExp(`worker=${secondId}`))
     await expectAccessible(page, 'assessments completed for one worker')
-    assert.equal(await page.locator('#drill-rows tbody tr').count(), secondCount, `${secondName}'s records`)
+    assert.equal(await totalOf(page), secondCount, `${secondName}'s records`)
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download as CSV/ }).click()])
     const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split(/\r\n/).slice(1)
     assert.equal(lines.length, secondCount, 'the export has the filtered rows')
@@ -171,3 +180,70 @@ describe('the indicator page: by framework and by worker', () => {
   })
 })
 
+describe('a list longer than a page', () => {
+  it('pages 100 at a time keeping every filter; the total is the number; the CSV has every row; a bad page is a 400, not a 500', async () => {
+    const busy = await busyTeam(suite.database)
+    const context = await suite.browser.newContext({ acceptDownloads: true })
+    const page = await signInInBrowser(context, suite.baseUrl, 'analyst')
+    await page.goto(`${suite.baseUrl}/dashboard?team=${busy.teamId}&period=${BUSY_PERIOD}`)
+    assert.equal((await page.locator('#headline-assessments_completed').innerText()).match(/\d[\d,]*/)?.[0], String(BUSY_ASSESSMENTS), 'the dashboard’s number')
+    await page.locator('#headline-assessments_completed').click()
+    await page.locator('#drill-total').waitFor()
+    assert.match(await page.locator('#drill-total').innerText(), new RegExp(`^Showing 1 to 100 of ${BUSY_ASSESSMENTS} records`))
+    assert.equal(await page.locator('#drill-rows tbody tr').count(), 100)
+    const firstPage = await page.locator('#drill-rows tbody tr').allInnerTexts()
+    // The by-worker table counts every record, not the page's.
+    const byWorker = await page.locator('#by-worker tbody tr').allInnerTexts()
+    assert.deepEqual(byWorker.map((t) => t.split('\t')[0]), busy.workers.map((w) => w.name))
+    const workerTotal = (await page.locator('#by-worker tbody td a').allInnerTexts()).reduce((n, t) => n + Number(/^\s*(\d+)/.exec(t)?.[1]), 0)
+    assert.equal(workerTotal, BUSY_ASSESSMENTS)
+
+    // The GOV.UK pagination: two pages, the links keep the team and period.
+    const nav = page.getByRole('navigation', { name: 'Pages of the records' })
+    assert.deepEqual((await nav.locator('.govuk-pagination__item').allInnerTexts()).map((t) => t.trim()), ['1', '2'])
+    assert.equal(await nav.locator('.govuk-pagination__item--current').innerText(), '1')
+    await nav.getByRole('link', { name: /Next/ }).click()
+    await page.waitForURL(/page=2/)
+    const url = new URL(page.url())
+    assert.deepEqual([url.searchParams.get('team'), url.searchParams.get('period'), url.searchParams.get('numerator'), url.searchParams.get('page')], [busy.teamId, BUSY_PERIOD, '1', '2'])
+    assert.match(await page.locator('#drill-total').innerText(), new RegExp(`^Showing 101 to ${BUSY_ASSESSMENTS} of ${BUSY_ASSESSMENTS} records`))
+    const secondPage = await page.locator('#drill-rows tbody tr').allInnerTexts()
+    assert.equal(secondPage.length, BUSY_ASSESSMENTS - 100, 'page 2 lists the rest')
+    // Every row once across the pages (rows differ by the assessment's own reference).
+    assert.equal(new Set([...firstPage, ...secondPage]).size, BUSY_ASSESSMENTS, 'no row on both pages')
+    const both = [...firstPage, ...secondPage]
+    assert.ok(both.some((t) => t.startsWith('Restricted record')) && !both.some((t) => t.includes(busy.restricted.name)), 'the restricted child stays masked')
+    assert.equal(await page.locator('.govuk-pagination__item--current').innerText(), '2')
+    await expectAccessible(page, 'the second page of a long list')
+    await screenshot(page, 'dashboard-drill-down-page-2')
+
+    // The CSV has every row, from page 2 as from page 1.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download as CSV/ }).click()])
+    const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split(/\r\n/).slice(1)
+    assert.equal(lines.length, BUSY_ASSESSMENTS, 'the export has every row')
+    assert.equal(new Set(lines).size, BUSY_ASSESSMENTS)
+    assert.equal(lines.filter((l) => l.includes(busy.restricted.personRef)).length, busy.assessments.filter((a) => a.child === busy.restricted).length)
+    assert.ok(lines.filter((l) => l.includes(busy.restricted.personRef)).every((l) => l.includes('"Restricted record"')))
+
+    // A worker's list keeps the worker in its page links (and fits on one page: no pagination).
+    await page.locator('#worker').selectOption(busy.workers[0]?.id as string)
+    await page.getByRole('button', { name: 'Show' }).click()
+    await page.waitForURL(/worker=/)
+    assert.ok(!page.url().includes('page='), 'a new filter starts at page 1')
+    assert.equal(await page.locator('.govuk-pagination').count(), 0)
+
+    // A page past the last shows the last; a page that is not a whole number of 1 or more is a 400 page.
+    const base = `${suite.baseUrl}/dashboard/assessments_completed?team=${busy.teamId}&period=${BUSY_PERIOD}`
+    const past = await page.goto(`${base}&page=9`)
+    assert.equal(past?.status(), 200)
+    assert.match(await page.locator('#drill-total').innerText(), /^Showing 101 to/)
+    for (const bad of ['0', '-2', '1.5', 'abc', '2x']) {
+      const res = await page.goto(`${base}&page=${bad}`)
+      assert.equal(res?.status(), 400, `page=${bad}`)
+      assert.match(await page.locator('main').innerText(), /The page number must be a whole number, 1 or more/)
+    }
+    await expectAccessible(page, 'a bad page number')
+    assert.equal((await page.request.get(`${base}&page=abc&format=csv`)).status(), 400)
+    await context.close()
+  })
+})

@@ -9,7 +9,17 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { actorFor, testDatabase } from '../helpers/harness.ts'
 import { childWithReferral, insertAssessmentRow, type TestChild } from '../helpers/worklistFixtures.ts'
-import { indicatorChildren, indicatorCountsByFramework, indicatorCountsByWorker, indicatorWorker, indicatorWorkers, monthlyIndicator } from '../../src/db/repositories/indicators.ts'
+import {
+  countIndicatorChildren,
+  indicatorChildren,
+  indicatorChildrenChunks,
+  indicatorCountsByFramework,
+  indicatorCountsByWorker,
+  indicatorWorker,
+  indicatorWorkers,
+  monthlyIndicator,
+} from '../../src/db/repositories/indicators.ts'
+import { BUSY_ASSESSMENTS, busyTeam } from '../helpers/dashboardFixtures.ts'
 
 const database = testDatabase()
 after(() => database.close())
@@ -149,5 +159,69 @@ describe('indicator counts from the records', () => {
     assert.deepEqual((await indicatorWorkers(database.db, [teamId])).map((w) => w.name), ['Indy Counter', 'Wren Tally'])
     assert.deepEqual(await indicatorWorkers(database.db, []), [])
     assert.deepEqual(await indicatorWorker(database.db, secondWorkerId), { id: secondWorkerId, name: 'Wren Tally', teamId, teamName: (await q<{ name: string }>(sql`select name from team where id = ${teamId}`))[0]?.name, active: true })
+  })
+})
+
+describe('a list longer than a page', () => {
+  const september = { start: '2024-09-01', end: '2024-09-30' }
+
+  it('pages 100 at a time in a stable order: pages neither overlap nor skip, and their total is the number', async () => {
+    const busy = await busyTeam(database)
+    const scope = { teamIds: [busy.teamId] }
+    const viewer = (await actorFor(database, 'analyst')).userId
+    const [monthly] = await monthlyIndicator(database.db, 'assessments_completed', september, scope)
+    assert.equal(monthly?.denominator, BUSY_ASSESSMENTS)
+    assert.equal(await countIndicatorChildren(database.db, 'assessments_completed', september, scope, {}), BUSY_ASSESSMENTS, 'the total is the dashboard’s number')
+
+    const first = await indicatorChildren(database.db, 'assessments_completed', september, scope, { viewerUserId: viewer, limit: 100, offset: 0 })
+    const second = await indicatorChildren(database.db, 'assessments_completed', september, scope, { viewerUserId: viewer, limit: 100, offset: 100 })
+    assert.equal(first.length, 100)
+    assert.equal(second.length, BUSY_ASSESSMENTS - 100)
+    const ids = [...first, ...second].map((r) => r.recordId)
+    assert.equal(new Set(ids).size, BUSY_ASSESSMENTS, 'every record once, none twice')
+    // Latest first, then by child, then by the record's own id (many share a day and a child).
+    const all = [...first, ...second]
+    for (let i = 1; i < all.length; i++) {
+      const [a, b] = [all[i - 1], all[i]] as [(typeof all)[0], (typeof all)[0]]
+      assert.ok(a.day > b.day || (a.day === b.day && (a.personRef < b.personRef || (a.personRef === b.personRef && a.recordId < b.recordId))), `row ${i} in order`)
+    }
+    // The same page read again is the same page.
+    assert.deepEqual(await indicatorChildren(database.db, 'assessments_completed', september, scope, { viewerUserId: viewer, limit: 100, offset: 100 }), second)
+    // The restricted child stays masked on every page.
+    const masked = all.filter((r) => r.personRef === busy.restricted.personRef)
+    assert.ok(masked.length > 0 && masked.every((r) => r.name === 'Restricted record'))
+
+    // The by-worker and by-framework counts are of every record, not a page's.
+    const byWorker = await indicatorCountsByWorker(database.db, 'assessments_completed', september, scope, {})
+    assert.deepEqual(
+      byWorker.map((w) => [w.workerName, w.denominator]),
+      busy.workers.map((w) => [w.name, busy.assessments.filter((a) => a.workerId === w.id).length]),
+    )
+    const byFramework = await indicatorCountsByFramework(database.db, 'assessments_in_timescale', september, scope, {})
+    assert.deepEqual(
+      byFramework.map((f) => [f.framework, f.denominator, f.numerator]),
+      (['wt2010', 'wt2023'] as const).map((fw) => {
+        const these = busy.assessments.filter((a) => a.framework === fw)
+        return [fw, these.length, these.filter((a) => a.onTime).length]
+      }),
+    )
+    // A filtered list's total is its own count.
+    const late = busy.assessments.filter((a) => !a.onTime && a.workerId === busy.workers[1]?.id).length
+    assert.equal(await countIndicatorChildren(database.db, 'assessments_in_timescale', september, scope, { workerId: busy.workers[1]?.id as string }), busy.assessments.filter((a) => a.workerId === busy.workers[1]?.id).length)
+    assert.equal(
+      (await countIndicatorChildren(database.db, 'assessments_in_timescale', september, scope, { workerId: busy.workers[1]?.id as string })) -
+        (await countIndicatorChildren(database.db, 'assessments_in_timescale', september, scope, { workerId: busy.workers[1]?.id as string, onlyHits: true })),
+      late,
+    )
+
+    // Read in chunks (keyset: each after the last row of the one before): every record once, in the list's order.
+    const chunks: number[] = []
+    const read: string[] = []
+    for await (const chunk of indicatorChildrenChunks(database.db, 'assessments_completed', september, scope, { viewerUserId: viewer }, 40)) {
+      chunks.push(chunk.length)
+      read.push(...chunk.map((r) => r.recordId))
+    }
+    assert.deepEqual(chunks, [40, 40, 40, 17])
+    assert.deepEqual(read, ids)
   })
 })

@@ -7,11 +7,14 @@
  * year when none is held for the period's own.
  */
 import {
+  countIndicatorChildren,
   indicatorChildren,
+  indicatorChildrenChunks,
   indicatorCountsByFramework,
   indicatorCountsByWorker,
   indicatorWorker,
   indicatorWorkers,
+  INDICATOR_PAGE_SIZE,
   monthlyIndicator,
   SQL_INDICATORS,
   type IndicatorChildRow,
@@ -205,6 +208,8 @@ export type DrillDownInput = DashboardInput & {
   framework?: string | undefined
   kind?: string | undefined
   numerator?: boolean
+  /** The page of the list ('1' when absent): a whole number, 1 or more; past the last page shows the last. */
+  page?: string | undefined
 }
 
 /** One worker's share of the records behind a number; `inScope` when the viewer may filter by them. */
@@ -224,7 +229,14 @@ export type IndicatorDrillDown = {
   /** Assessment indicators: the framework and kind the list is narrowed to. */
   framework: FrameworkFilter
   onlyHits: boolean
+  /** One page of the records (INDICATOR_PAGE_SIZE at most), in the list's order. */
   rows: IndicatorChildRow[]
+  /** Every record behind the number (counted in SQL from the same query as the list): the number itself. */
+  total: number
+  /** The page shown (1-based; a page past the last shows the last) and how many there are (at least 1). */
+  page: number
+  pages: number
+  pageSize: number
   /** The workers the filter offers: those in post in the teams shown (and the one chosen). */
   workers: IndicatorWorker[]
   /** The same records by worker (every worker, whichever is chosen): each count is the list its link shows. */
@@ -249,18 +261,26 @@ async function workerOf(ctx: AppContext, s: Scope, raw: string | undefined): Pro
   return w
 }
 
+/** A page number from the query string: a whole number, 1 or more (absent: the first page). */
+function pageOf(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 1
+  if (!/^\d+$/.test(raw) || /^0+$/.test(raw)) throw new ValidationError([{ field: 'page', message: 'The page number must be a whole number, 1 or more' }])
+  // Any page past the last shows the last: a billion is past the last of any list.
+  return raw.replace(/^0+/, '').length > 9 ? 1_000_000_000 : Number(raw)
+}
+
 /**
- * The records behind one number: the whole period or one month ('YYYY-MM'), the numerator only or all
- * counted, for the teams shown, narrowed to one worker and (assessments) one framework or kind; with the
- * same records counted by worker and, for assessments completed, by framework.
+ * What a drill-down (page or export) shows, after every check: the indicator, the range (the period or one
+ * of its months), the viewer's scope, the worker and framework it is narrowed to, and the list's filter.
  */
-export async function indicatorDrillDown(ctx: AppContext, meta: RequestMeta, id: string, input: DrillDownInput): Promise<IndicatorDrillDown> {
+async function drillDownSelection(ctx: AppContext, meta: RequestMeta, id: string, input: DrillDownInput) {
   requireCapability(meta.actor, 'indicators:view')
   const indicator = SQL_INDICATORS.find((x) => x === id)
   if (!indicator) throw new NotFoundError('indicator')
   const period = periodOf(ctx, input.period)
   const fw = parseFrameworkFilter(indicator, input.framework, input.kind)
   if (!fw.ok) throw new ValidationError(fw.errors)
+  const page = pageOf(input.page)
   const s = await scopeFor(ctx, meta, input.team, input.service)
   const worker = await workerOf(ctx, s, input.worker)
   let range = { start: period.start, end: period.end }
@@ -275,17 +295,36 @@ export async function indicatorDrillDown(ctx: AppContext, meta: RequestMeta, id:
     month = m.key
     monthLabel = m.label
   }
-  const db = ctx.database.db
   const byFrameworkOf: IndicatorFilter = { ...(fw.value.framework ? { framework: fw.value.framework } : {}), ...(fw.value.kind ? { assessmentKind: fw.value.kind } : {}) }
   const byWorkerOf: IndicatorFilter = worker ? { workerId: worker.id } : {}
-  // Independent reads, side by side: the list, the same records by worker and by framework, the workers to offer.
-  const [rows, workerCounts, frameworkCounts, workers] = await Promise.all([
-    indicatorChildren(db, indicator, range, s.indicatorScope, { viewerUserId: meta.actor.userId, onlyHits: input.numerator ?? false, ...byWorkerOf, ...byFrameworkOf }),
+  const onlyHits = input.numerator ?? false
+  const list: IndicatorFilter & { viewerUserId: string } = { viewerUserId: meta.actor.userId, onlyHits, ...byWorkerOf, ...byFrameworkOf }
+  return { indicator, period, fw, page, s, worker, range, month, monthLabel, byFrameworkOf, byWorkerOf, onlyHits, list }
+}
+
+/**
+ * The records behind one number: the whole period or one month ('YYYY-MM'), the numerator only or all
+ * counted, for the teams shown, narrowed to one worker and (assessments) one framework or kind, a page at a
+ * time with their total; with the same records counted by worker and, for assessments completed, by
+ * framework (counted in SQL over every record, not the page's).
+ */
+export async function indicatorDrillDown(ctx: AppContext, meta: RequestMeta, id: string, input: DrillDownInput): Promise<IndicatorDrillDown> {
+  const { indicator, period, fw, page, s, worker, range, month, monthLabel, byFrameworkOf, byWorkerOf, onlyHits, list } = await drillDownSelection(ctx, meta, id, input)
+  const db = ctx.database.db
+  const pageRows = (n: number) => indicatorChildren(db, indicator, range, s.indicatorScope, { ...list, limit: INDICATOR_PAGE_SIZE, offset: (n - 1) * INDICATOR_PAGE_SIZE })
+  // Independent reads, side by side: the page, its total, the same records by worker and by framework, the workers to offer.
+  const [firstTry, total, workerCounts, frameworkCounts, workers] = await Promise.all([
+    pageRows(page),
+    countIndicatorChildren(db, indicator, range, s.indicatorScope, list),
     indicatorCountsByWorker(db, indicator, range, s.indicatorScope, byFrameworkOf),
     // Completed and within timescale are the timeliness indicator's denominator and numerator: the same records.
     hasFrameworkBreakdown(indicator) ? indicatorCountsByFramework(db, 'assessments_in_timescale', { start: period.start, end: period.end }, s.indicatorScope, byWorkerOf) : Promise.resolve(null),
     indicatorWorkers(db, s.indicatorScope.teamIds, worker?.id),
   ])
+  const pages = Math.max(1, Math.ceil(total / INDICATOR_PAGE_SIZE))
+  // A page past the last (an old link, a list that has shrunk) shows the last page.
+  const shown = Math.min(page, pages)
+  const rows = shown === page ? firstTry : await pageRows(shown)
   const byWorker: WorkerCount[] = workerCounts.map((w) => ({
     workerId: w.workerId,
     name: w.workerName ?? 'No allocated worker',
@@ -305,10 +344,32 @@ export async function indicatorDrillDown(ctx: AppContext, meta: RequestMeta, id:
     service: s.service,
     worker: worker ? { id: worker.id, name: worker.name } : null,
     framework: fw.value,
-    onlyHits: input.numerator ?? false,
+    onlyHits,
     rows,
+    total,
+    page: shown,
+    pages,
+    pageSize: INDICATOR_PAGE_SIZE,
     workers,
     byWorker,
     byFramework,
   }
+}
+
+/** The records behind a number for export: every one (no cap), read a chunk at a time in the list's order. */
+export type IndicatorDrillDownExport = {
+  id: SqlIndicator
+  period: Period
+  month: string | null
+  chunks: AsyncIterable<IndicatorChildRow[]>
+}
+
+/**
+ * The CSV export of the list behind a number: the same checks and filters as the page (a refusal or a bad
+ * filter is thrown here, before anything is sent), then every record, `INDICATOR_EXPORT_CHUNK` at a time.
+ * The page number, if given, is checked but does not narrow the export.
+ */
+export async function indicatorDrillDownExport(ctx: AppContext, meta: RequestMeta, id: string, input: DrillDownInput): Promise<IndicatorDrillDownExport> {
+  const { indicator, period, s, range, month, list } = await drillDownSelection(ctx, meta, id, input)
+  return { id: indicator, period, month, chunks: indicatorChildrenChunks(ctx.database.db, indicator, range, s.indicatorScope, list) }
 }

@@ -57,7 +57,9 @@ const month = (day: SQL): SQL => sql`to_char(${day}, 'YYYY-MM')`
 /**
  * The query behind an indicator: one row per counted record with its London date (`day`), whether it is in
  * the numerator (`hit`), the child, and the team and worker it counts for. Monthly counts and drill-down
- * lists both come from it, so the list behind a number is exactly what was counted.
+ * lists both come from it, so the list behind a number is exactly what was counted. `record_id` is the
+ * counted record's own id: with `day` (a snapshot counts a record once a month's end) it identifies the
+ * row, so a list ordered by it pages without overlapping or skipping.
  */
 function source(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope): SQL {
   const within = (day: SQL) => sql`${day} between ${r.start}::date and ${r.end}::date`
@@ -65,26 +67,26 @@ function source(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope): SQL
     case 'contacts': {
       // Every child on a contact received in the month (Annex A list 1 counts children, not forms).
       const day = sql`(c.received_at at time zone 'Europe/London')::date`
-      return sql`select ${day} as day, true as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref, null::text as framework, null::text as assessment_kind
+      return sql`select ${day} as day, true as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref, null::text as framework, null::text as assessment_kind, cc.id as record_id
                    from contact_child cc join contact c on c.id = cc.contact_id
                   where ${within(day)} and ${childInScope(scope, sql`cc.person_id`)}`
     }
     case 'contacts_decided_in_1wd': {
       // Decided in the month; on time when decided by the end of the next working day (stored at receipt).
       const day = sql`(cc.decided_at at time zone 'Europe/London')::date`
-      return sql`select ${day} as day, ${day} <= c.decision_due_date as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref, null::text as framework, null::text as assessment_kind
+      return sql`select ${day} as day, ${day} <= c.decision_due_date as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref, null::text as framework, null::text as assessment_kind, cc.id as record_id
                    from contact_child cc join contact c on c.id = cc.contact_id
                   where cc.decided_at is not null and ${within(day)} and ${childInScope(scope, sql`cc.person_id`)}`
     }
     case 'contacts_to_referral': {
       const day = sql`(cc.decided_at at time zone 'Europe/London')::date`
-      return sql`select ${day} as day, cc.outcome in ('referral', 'strategy_discussion') as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref, null::text as framework, null::text as assessment_kind
+      return sql`select ${day} as day, cc.outcome in ('referral', 'strategy_discussion') as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref, null::text as framework, null::text as assessment_kind, cc.id as record_id
                    from contact_child cc join contact c on c.id = cc.contact_id
                   where cc.decided_at is not null and ${within(day)} and ${childInScope(scope, sql`cc.person_id`)}`
     }
     case 'referrals':
     case 're_referrals_12m':
-      return sql`select r.referral_date as day, ${id === 'referrals' ? sql`true` : sql`r.is_re_referral`} as hit, r.person_id, null::uuid as team_id, null::uuid as worker_id, r.referral_ref as ref, null::text as framework, null::text as assessment_kind
+      return sql`select r.referral_date as day, ${id === 'referrals' ? sql`true` : sql`r.is_re_referral`} as hit, r.person_id, null::uuid as team_id, null::uuid as worker_id, r.referral_ref as ref, null::text as framework, null::text as assessment_kind, r.id as record_id
                    from referral r where ${within(sql`r.referral_date`)} and ${childInScope(scope, sql`r.person_id`)}`
     case 'assessments_completed':
     case 'assessments_in_timescale':
@@ -95,29 +97,29 @@ function source(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope): SQL
           : id === 'assessments_in_timescale'
             ? sql`a.completed_on <= a.due_date`
             : sql`exists (select 1 from assessment_child_seen s where s.assessment_id = a.id and s.seen_alone)`
-      return sql`select a.completed_on as day, ${hit} as hit, a.person_id, a.team_id, a.worker_id, a.assessment_ref as ref, a.framework, a.kind as assessment_kind
+      return sql`select a.completed_on as day, ${hit} as hit, a.person_id, a.team_id, a.worker_id, a.assessment_ref as ref, a.framework, a.kind as assessment_kind, a.id as record_id
                    from assessment a where a.status = 'authorised' and ${within(sql`a.completed_on`)} and ${teamInScope(scope, sql`a.team_id`)}`
     }
     case 'section47s':
-      return sql`select s.start_date as day, true as hit, s.person_id, s.team_id, s.worker_id, null::text as ref, null::text as framework, null::text as assessment_kind
+      return sql`select s.start_date as day, true as hit, s.person_id, s.team_id, s.worker_id, null::text as ref, null::text as framework, null::text as assessment_kind, s.id as record_id
                    from section47_enquiry s where ${within(sql`s.start_date`)} and ${teamInScope(scope, sql`s.team_id`)}`
     case 'icpcs_in_15wd':
       // Initial conferences held in the month; on time when held by the target fixed at the strategy discussion.
-      return sql`select c.held_on as day, c.held_on <= s.icpc_target_date as hit, c.person_id, s.team_id, s.worker_id, null::text as ref, null::text as framework, null::text as assessment_kind
+      return sql`select c.held_on as day, c.held_on <= s.icpc_target_date as hit, c.person_id, s.team_id, s.worker_id, null::text as ref, null::text as framework, null::text as assessment_kind, c.id as record_id
                    from cp_conference c join section47_enquiry s on s.id = c.section47_id
                   where c.type = 'initial' and c.status = 'held' and ${within(sql`c.held_on`)} and ${teamInScope(scope, sql`s.team_id`)}`
     case 'cp_lasting_2_years':
       // NI 64: plans that ended in the month having lasted two years or more.
-      return sql`select p.end_date as day, p.end_date >= (p.start_date + interval '2 years')::date as hit, p.person_id, w.team_id, p.lead_worker_id as worker_id, null::text as ref, null::text as framework, null::text as assessment_kind
+      return sql`select p.end_date as day, p.end_date >= (p.start_date + interval '2 years')::date as hit, p.person_id, w.team_id, p.lead_worker_id as worker_id, null::text as ref, null::text as framework, null::text as assessment_kind, p.id as record_id
                    from cp_plan p left join worker w on w.id = p.lead_worker_id
                   where p.end_date is not null and ${within(sql`p.end_date`)} and ${childInScope(scope, sql`p.person_id`)}`
     case 'cp_second_or_subsequent':
-      return sql`select p.start_date as day, p.number_of_previous_plans > 0 as hit, p.person_id, w.team_id, p.lead_worker_id as worker_id, null::text as ref, null::text as framework, null::text as assessment_kind
+      return sql`select p.start_date as day, p.number_of_previous_plans > 0 as hit, p.person_id, w.team_id, p.lead_worker_id as worker_id, null::text as ref, null::text as framework, null::text as assessment_kind, p.id as record_id
                    from cp_plan p left join worker w on w.id = p.lead_worker_id
                   where ${within(sql`p.start_date`)} and ${childInScope(scope, sql`p.person_id`)}`
     case 'cp_children':
       // A snapshot at each month's end (or the period's end): children on a plan that day.
-      return sql`select m.day, true as hit, p.person_id, w.team_id, p.lead_worker_id as worker_id, null::text as ref, null::text as framework, null::text as assessment_kind
+      return sql`select m.day, true as hit, p.person_id, w.team_id, p.lead_worker_id as worker_id, null::text as ref, null::text as framework, null::text as assessment_kind, p.id as record_id
                    from ${monthEnds(r)} m join cp_plan p on p.start_date <= m.day and (p.end_date is null or p.end_date > m.day)
                    left join worker w on w.id = p.lead_worker_id
                   where ${childInScope(scope, sql`p.person_id`)}`
@@ -127,7 +129,7 @@ function source(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope): SQL
       // the due date had passed.
       // Only assessments open at some point in the range are joined to the month ends (the rest were
       // finished before it starts): a county's finished assessments never meet the month series.
-      return sql`select m.day, ${id === 'assessments_open' ? sql`true` : sql`a.due_date < m.day`} as hit, a.person_id, a.team_id, a.worker_id, a.assessment_ref as ref, a.framework, a.kind as assessment_kind
+      return sql`select m.day, ${id === 'assessments_open' ? sql`true` : sql`a.due_date < m.day`} as hit, a.person_id, a.team_id, a.worker_id, a.assessment_ref as ref, a.framework, a.kind as assessment_kind, a.id as record_id
                    from ${monthEnds(r)} m
                    join (select * from assessment x where x.start_date <= ${r.end}::date and (x.completed_on is null or x.completed_on > ${r.start}::date) and ${teamInScope(scope, sql`x.team_id`)}) a
                      on a.start_date <= m.day and (a.completed_on is null or a.completed_on > m.day)`
@@ -159,6 +161,8 @@ export type IndicatorChildRow = {
   ref: string | null
   teamName: string | null
   workerName: string | null
+  /** The counted record's own id (with the date, the row's key in the list's order). */
+  recordId: string
 }
 
 /**
@@ -187,32 +191,85 @@ function attributed(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope, 
   if (f.teamId) where.push(sql`coalesce(x.team_id, al.team_id) = ${f.teamId}`)
   if (f.framework) where.push(sql`x.framework = ${f.framework}`)
   if (f.assessmentKind) where.push(sql`x.assessment_kind = ${f.assessmentKind}`)
-  return sql`select x.day, x.hit, x.person_id, x.ref, x.framework, x.assessment_kind,
+  return sql`select x.day, x.hit, x.person_id, x.ref, x.framework, x.assessment_kind, x.record_id,
                     coalesce(x.team_id, al.team_id) as team_id, coalesce(x.worker_id, al.worker_id) as worker_id
                from (${source(id, r, scope)}) x
                left join allocation al on al.person_id = x.person_id and al.end_date is null and al.allocation_role = 'allocated_worker'
               where ${sql.join(where, sql` and `)}`
 }
 
-/** The most records a list (or its CSV) shows. */
-export const INDICATOR_LIST_LIMIT = 5000
+/** The records a page of the list shows. */
+export const INDICATOR_PAGE_SIZE = 100
+/** The records read at a time for a CSV export (memory stays bounded however long the list). */
+export const INDICATOR_EXPORT_CHUNK = 5000
+
+/** Where a keyset page starts: after this row in the list's order. */
+export type IndicatorListCursor = { day: string; personRef: string; recordId: string }
 
 /**
  * The records behind a number: every counted record in the range (one row each, a child may appear more
- * than once), whether it is in the numerator, and who holds it. Restricted children read "Restricted record".
+ * than once), whether it is in the numerator, and who holds it, a page at a time (`limit` records after
+ * `offset`, or after `after`). Ordered latest first, then by child, then by the record's own id: a unique
+ * tie-breaker, so pages neither overlap nor skip rows. Restricted children read "Restricted record". The
+ * page is chosen first; names, teams and workers are read for its rows only.
  */
-export async function indicatorChildren(db: Executor, id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope, opts: IndicatorFilter & { viewerUserId: string }): Promise<IndicatorChildRow[]> {
+export async function indicatorChildren(
+  db: Executor,
+  id: SqlIndicator,
+  r: IndicatorRange,
+  scope: IndicatorScope,
+  opts: IndicatorFilter & { viewerUserId: string; limit?: number; offset?: number; after?: IndicatorListCursor },
+): Promise<IndicatorChildRow[]> {
+  const limit = opts.limit ?? INDICATOR_PAGE_SIZE
+  const after = opts.after
+    ? sql`and (y.day < ${opts.after.day}::date or (y.day = ${opts.after.day}::date and (p.person_ref, y.record_id) > (${opts.after.personRef}::text, ${opts.after.recordId}::uuid)))`
+    : sql``
   return rows<IndicatorChildRow>(
     db,
-    sql`select y.person_id as "personId", p.person_ref as "personRef", ${listNameSql(opts.viewerUserId)} as name, y.day::text as day, y.hit, y.ref,
-               t.name as "teamName", w.name as "workerName"
-          from (${attributed(id, r, scope, opts)}) y
+    sql`select y.person_id as "personId", y.person_ref as "personRef", ${listNameSql(opts.viewerUserId)} as name, y.day::text as day, y.hit, y.ref,
+               t.name as "teamName", w.name as "workerName", y.record_id as "recordId"
+          from (select y.*, p.person_ref
+                  from (${attributed(id, r, scope, opts)}) y
+                  join person p on p.id = y.person_id
+                 where true ${after}
+                 order by y.day desc, p.person_ref, y.record_id
+                 limit ${limit} offset ${opts.offset ?? 0}) y
           join person p on p.id = y.person_id
           left join team t on t.id = y.team_id
           left join worker w on w.id = y.worker_id
-         order by y.day desc, p.person_ref
-         limit ${INDICATOR_LIST_LIMIT}`,
+         order by y.day desc, y.person_ref, y.record_id`,
   )
+}
+
+/** How many records the list behind a number holds (the same query as the list, counted: its total). */
+export async function countIndicatorChildren(db: Executor, id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope, f: IndicatorFilter): Promise<number> {
+  const [found] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from (${attributed(id, r, scope, f)}) y join person p on p.id = y.person_id`,
+  )
+  return found?.n ?? 0
+}
+
+/**
+ * Every record behind a number, in the list's order, `chunk` at a time (keyset pages: each starts after the
+ * last row of the one before), for an export of any length in bounded memory.
+ */
+export async function* indicatorChildrenChunks(
+  db: Executor,
+  id: SqlIndicator,
+  r: IndicatorRange,
+  scope: IndicatorScope,
+  opts: IndicatorFilter & { viewerUserId: string },
+  chunk: number = INDICATOR_EXPORT_CHUNK,
+): AsyncGenerator<IndicatorChildRow[]> {
+  let after: IndicatorListCursor | undefined
+  for (;;) {
+    const found = await indicatorChildren(db, id, r, scope, { ...opts, limit: chunk, ...(after ? { after } : {}) })
+    if (found.length) yield found
+    const last = found[found.length - 1]
+    if (!last || found.length < chunk) return
+    after = { day: last.day, personRef: last.personRef, recordId: last.recordId }
+  }
 }
 
 export type WorkerCountRow = { workerId: string | null; workerName: string | null; workerTeamId: string | null; numerator: number; denominator: number }

@@ -4,9 +4,10 @@
  * number (as a page or as CSV), filtered by worker (and, for assessments, framework and kind), with the
  * same records counted by worker and, for assessments completed, by framework with a line per framework.
  */
+import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ValidationError, type AppContext } from '../../app/context.ts'
-import { indicatorDrillDown, viewDashboard, type Dashboard, type IndicatorDrillDown } from '../../app/indicators/dashboard.ts'
+import { indicatorDrillDown, indicatorDrillDownExport, viewDashboard, type Dashboard, type DrillDownInput, type IndicatorDrillDown, type IndicatorDrillDownExport } from '../../app/indicators/dashboard.ts'
 import { formatValue } from '../../domain/indicators/measures.ts'
 import { comparatorLabel } from '../../domain/indicators/comparators.ts'
 import { barChart, lineChart } from '../charts/plot.ts'
@@ -32,6 +33,16 @@ const csvCell = (v: unknown): string => {
   // Quote every cell; a leading = + - @ is prefixed so a spreadsheet never runs it as a formula.
   const safe = /^[=+\-@]/.test(s) ? `'${s}` : s
   return `"${safe.replace(/"/g, '""')}"`
+}
+
+const CSV_HEADER = ['Child reference', 'Name', 'Date', 'Counted in the numerator', 'Record', 'Team', 'Worker']
+
+/** The export's CSV, a chunk of records at a time (CRLF line ends, every cell quoted). */
+async function* csvLines(ex: IndicatorDrillDownExport): AsyncGenerator<string> {
+  yield `${CSV_HEADER.map(csvCell).join(',')}\r\n`
+  for await (const chunk of ex.chunks) {
+    yield chunk.map((r) => `${[r.personRef, r.name, r.day, r.hit ? 'Yes' : 'No', r.ref ?? '', r.teamName ?? '', r.workerName ?? ''].map(csvCell).join(',')}\r\n`).join('')
+  }
 }
 
 function present(d: Dashboard, q: Query) {
@@ -177,6 +188,23 @@ function presentDrillDown(dd: IndicatorDrillDown, q: Query) {
     }
     byFramework = { rows, total: { completed: f.total.completed, withinTimescale: f.total.withinTimescale, percent: pct(f.total.percent) }, chart: f.lines.length ? chart : null }
   }
+  // Pages of the list: each link keeps every filter; the current page, its neighbours, the first and the last.
+  const pageHref = (n: number) => drillHref(dd.id, params, { page: n === 1 ? null : String(n) })
+  const pagination = dd.pages > 1
+    ? {
+        previous: dd.page > 1 ? { href: pageHref(dd.page - 1) } : undefined,
+        next: dd.page < dd.pages ? { href: pageHref(dd.page + 1) } : undefined,
+        items: Array.from({ length: dd.pages }, (_, i) => i + 1)
+          .filter((n) => n === 1 || n === dd.pages || Math.abs(n - dd.page) <= 2)
+          .flatMap((n, i, all) => [...(i > 0 && n - (all[i - 1] ?? n) > 1 ? [{ ellipsis: true }] : []), { number: n, href: pageHref(n), current: n === dd.page }]),
+        landmarkLabel: 'Pages of the records',
+      }
+    : null
+  const count = (n: number) => n.toLocaleString('en-GB')
+  const first = (dd.page - 1) * dd.pageSize + 1
+  const showing = dd.pages > 1
+    ? `Showing ${count(first)} to ${count(first + dd.rows.length - 1)} of ${count(dd.total)} records`
+    : `${count(dd.total)} ${dd.total === 1 ? 'record' : 'records'}`
   // The filter form keeps every other filter as it is.
   const hidden = Object.entries(params).filter(([k]) => k !== 'worker').map(([name, value]) => ({ name, value }))
   const workerItems = [{ value: 'all', text: 'All workers', selected: dd.worker === null }, ...dd.workers.map((w) => ({ value: w.id, text: `${w.name}${w.teamName ? ` (${w.teamName})` : ''}${w.active ? '' : ', left'}`, selected: dd.worker?.id === w.id }))]
@@ -190,6 +218,8 @@ function presentDrillDown(dd: IndicatorDrillDown, q: Query) {
     hidden,
     workerItems,
     framework,
+    pagination,
+    showing,
     allWorkersHref: dd.worker ? drillHref(dd.id, params, { worker: null }) : null,
     allFrameworksHref: framework ? drillHref(dd.id, params, { framework: null, kind: null }) : null,
   }
@@ -215,16 +245,17 @@ export const dashboardRoutes = (ctx: AppContext) => async (app: FastifyInstance)
     const meta = requestMeta(req)
     const q = query(req)
     const id = String((req.params as { indicator?: string }).indicator ?? '')
-    const dd = await indicatorDrillDown(ctx, meta, id, { period: q.period, team: q.team, service: q.service, month: q.month, worker: q.worker, framework: q.framework, kind: q.kind, numerator: q.numerator === '1' })
+    const input: DrillDownInput = { period: q.period, team: q.team, service: q.service, month: q.month, worker: q.worker, framework: q.framework, kind: q.kind, numerator: q.numerator === '1', page: q.page }
     if (q.format === 'csv') {
-      const header = ['Child reference', 'Name', 'Date', 'Counted in the numerator', 'Record', 'Team', 'Worker']
-      const lines = [header, ...dd.rows.map((r) => [r.personRef, r.name, r.day, r.hit ? 'Yes' : 'No', r.ref ?? '', r.teamName ?? '', r.workerName ?? ''])].map((l) => l.map(csvCell).join(','))
+      // Every record, read a chunk at a time and streamed: no cap, memory bounded however long the list.
+      const ex = await indicatorDrillDownExport(ctx, meta, id, input)
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${dd.id}-${dd.month ?? dd.period.start}-${dd.period.end}.csv"`)
+        .header('content-disposition', `attachment; filename="${ex.id}-${ex.month ?? ex.period.start}-${ex.period.end}.csv"`)
         .header('cache-control', 'no-store')
-        .send(`${lines.join('\r\n')}\r\n`)
+        .send(Readable.from(csvLines(ex)))
     }
+    const dd = await indicatorDrillDown(ctx, meta, id, input)
     const csv = new URLSearchParams({ ...drillParams(dd, q), format: 'csv' }).toString()
     return render(req, reply, 'dashboard/drill-down.njk', { dd, view: presentDrillDown(dd, q), csvLink: `/dashboard/${dd.id}?${csv}`, back: `/dashboard?${new URLSearchParams({ ...(q.period ? { period: q.period } : {}), ...(q.team ? { team: q.team } : {}), ...(q.service ? { service: q.service } : {}) }).toString()}` })
   })
