@@ -103,6 +103,7 @@ async function serve(config: Config, database: Database, startedAt: number): Pro
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(15)} ${ROLES[u.role]}`)
     // Receiving managers for the demo's transfers (src/db/seed/demoTransfers.ts).
     console.log(`  ${'eastmanager'.padEnd(15)} ${ROLES.team_manager} (Safeguarding East)\n  ${'westmanager'.padEnd(15)} ${ROLES.team_manager} (Safeguarding West)`)
+    console.log(`  ${'qalead'.padEnd(15)} ${ROLES.auditor} (QA lead: moderates case audits)`)
   }
   console.log('\nStop with Ctrl+C.')
   let stopping = false

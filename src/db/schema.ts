@@ -1380,3 +1380,196 @@ export const councilSetting = pgTable('council_setting', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
   updatedBy: uuid('updated_by').references(() => userAccount.id),
 })
+
+// ---------------------------------------------------------------- case audit, moderation and learning (issue 9)
+// A tool is versioned (an audit keeps the version it used); a programme samples cases with a stored seed;
+// each audit is signed off once and then only amended with a reason (case_audit_amendment keeps before and
+// after); required actions are `task` rows (source_type 'audit_action', source_id = the audit).
+
+/** An audit tool (template) a QA lead defines. */
+export const auditTool = pgTable(
+  'audit_tool',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    description: text('description'),
+    builtIn: boolean('built_in').notNull().default(false),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => userAccount.id),
+  },
+  (t) => [uniqueIndex('audit_tool_name_key').on(sql`lower(${t.name})`)],
+)
+
+/** One published version of a tool: its sections and questions (src/domain/caseAudit/tool.ts ToolDefinition). */
+export const auditToolVersion = pgTable(
+  'audit_tool_version',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    toolId: uuid('tool_id')
+      .notNull()
+      .references(() => auditTool.id),
+    version: integer('version').notNull(),
+    definition: jsonb('definition').notNull(),
+    publishedAt: ts('published_at').notNull(),
+    publishedBy: uuid('published_by').references(() => userAccount.id),
+  },
+  (t) => [uniqueIndex('audit_tool_version_key').on(t.toolId, t.version), check('audit_tool_version_positive', sql`${t.version} > 0`)],
+)
+
+/** A monthly or themed audit programme: how its cases were chosen (seed and filters kept, so it can be redrawn). */
+export const auditProgramme = pgTable(
+  'audit_programme',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    kind: text('kind').notNull(),
+    theme: text('theme'),
+    /** YYYY-MM of a monthly programme. */
+    month: text('month'),
+    toolVersionId: uuid('tool_version_id')
+      .notNull()
+      .references(() => auditToolVersion.id),
+    basis: text('basis').notNull(),
+    teamId: uuid('team_id').references(() => team.id),
+    workerId: uuid('worker_id').references(() => worker.id),
+    sampleSize: integer('sample_size').notNull(),
+    filterStatus: text('filter_status').notNull().default('any'),
+    filterMinAgeDays: integer('filter_min_age_days'),
+    filterMaxAgeDays: integer('filter_max_age_days'),
+    seed: integer('seed').notNull(),
+    allowOwnTeam: boolean('allow_own_team').notNull().default(false),
+    moderationPercent: integer('moderation_percent').notNull().default(20),
+    createdAt: ts('created_at').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => userAccount.id),
+  },
+  (t) => [
+    check('audit_programme_kind', sql`${t.kind} in ('monthly','themed')`),
+    check('audit_programme_basis', sql`${t.basis} in ('team','worker','manual')`),
+    check('audit_programme_status', sql`${t.filterStatus} in ('any','open_referral','cp_plan','cin_plan')`),
+    check('audit_programme_moderation', sql`${t.moderationPercent} between 0 and 100`),
+  ],
+)
+
+/** One case audit: a child's case, its auditor, the tool version, the grades and findings. */
+export const caseAudit = pgTable(
+  'case_audit',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => auditProgramme.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id),
+    /** The case's team and allocated worker when it was sampled. */
+    teamId: uuid('team_id').references(() => team.id),
+    workerId: uuid('worker_id').references(() => worker.id),
+    toolVersionId: uuid('tool_version_id')
+      .notNull()
+      .references(() => auditToolVersion.id),
+    auditorUserId: uuid('auditor_user_id')
+      .notNull()
+      .references(() => userAccount.id),
+    status: text('status').notNull().default('assigned'),
+    overallGrade: text('overall_grade'),
+    findings: text('findings'),
+    /** Actions typed before sign-off; they become tasks only when the audit is signed off. */
+    draftActions: jsonb('draft_actions'),
+    signedOffAt: ts('signed_off_at'),
+    signedOffBy: uuid('signed_off_by').references(() => userAccount.id),
+    amendmentCount: integer('amendment_count').notNull().default(0),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('case_audit_one_per_programme').on(t.programmeId, t.personId),
+    index('case_audit_person_idx').on(t.personId),
+    index('case_audit_auditor_idx').on(t.auditorUserId, t.status),
+    index('case_audit_signed_off_idx').on(t.signedOffAt).where(sql`${t.status} = 'signed_off'`),
+    check('case_audit_status', sql`${t.status} in ('assigned','in_progress','signed_off')`),
+    check('case_audit_grade', sql`${t.overallGrade} is null or ${t.overallGrade} in ('outstanding','good','requires_improvement','inadequate')`),
+    check('case_audit_signed_off', sql`${t.status} <> 'signed_off' or (${t.signedOffAt} is not null and ${t.overallGrade} is not null)`),
+  ],
+)
+
+/** The answer to one question of an audit (graded, yes/no or written), with the auditor's comment. */
+export const caseAuditAnswer = pgTable(
+  'case_audit_answer',
+  {
+    caseAuditId: uuid('case_audit_id')
+      .notNull()
+      .references(() => caseAudit.id),
+    questionKey: text('question_key').notNull(),
+    grade: text('grade'),
+    yesNo: boolean('yes_no'),
+    textAnswer: text('text_answer'),
+    comment: text('comment'),
+  },
+  (t) => [
+    uniqueIndex('case_audit_answer_key').on(t.caseAuditId, t.questionKey),
+    check('case_audit_answer_grade', sql`${t.grade} is null or ${t.grade} in ('outstanding','good','requires_improvement','inadequate')`),
+  ],
+)
+
+/** An amendment of a signed-off audit: who, when, why, and the audit before and after. */
+export const caseAuditAmendment = pgTable(
+  'case_audit_amendment',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseAuditId: uuid('case_audit_id')
+      .notNull()
+      .references(() => caseAudit.id),
+    reason: text('reason').notNull(),
+    changes: jsonb('changes').notNull(),
+    before: jsonb('before').notNull(),
+    after: jsonb('after').notNull(),
+    amendedAt: ts('amended_at').notNull(),
+    amendedBy: uuid('amended_by')
+      .notNull()
+      .references(() => userAccount.id),
+  },
+  (t) => [index('case_audit_amendment_audit_idx').on(t.caseAuditId, t.amendedAt)],
+)
+
+/** The worker's or manager's response to a signed-off audit. */
+export const caseAuditResponse = pgTable(
+  'case_audit_response',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseAuditId: uuid('case_audit_id')
+      .notNull()
+      .references(() => caseAudit.id),
+    response: text('response').notNull(),
+    respondedAt: ts('responded_at').notNull(),
+    respondedBy: uuid('responded_by')
+      .notNull()
+      .references(() => userAccount.id),
+  },
+  (t) => [index('case_audit_response_audit_idx').on(t.caseAuditId, t.respondedAt)],
+)
+
+/** A second auditor's moderation of a signed-off audit: the grade they would give, and whether they agree. */
+export const caseAuditModeration = pgTable(
+  'case_audit_moderation',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseAuditId: uuid('case_audit_id')
+      .notNull()
+      .references(() => caseAudit.id),
+    originalGrade: text('original_grade').notNull(),
+    moderatedGrade: text('moderated_grade').notNull(),
+    agreed: boolean('agreed').notNull(),
+    comments: text('comments').notNull(),
+    moderatedAt: ts('moderated_at').notNull(),
+    moderatedBy: uuid('moderated_by')
+      .notNull()
+      .references(() => userAccount.id),
+  },
+  (t) => [
+    uniqueIndex('case_audit_moderation_one_per_audit').on(t.caseAuditId),
+    check('case_audit_moderation_grades', sql`${t.originalGrade} in ('outstanding','good','requires_improvement','inadequate') and ${t.moderatedGrade} in ('outstanding','good','requires_improvement','inadequate')`),
+    check('case_audit_moderation_agreed', sql`${t.agreed} = (${t.originalGrade} = ${t.moderatedGrade})`),
+  ],
+)

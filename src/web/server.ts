@@ -43,6 +43,7 @@ import { conferencesRoutes } from './routes/conferences.ts'
 import { cinPlansRoutes } from './routes/cinPlans.ts'
 import { visitsRoutes } from './routes/visits.ts'
 import { planDueRoutes } from './routes/planDue.ts'
+import { caseAuditRoutes } from './routes/caseAudit.ts'
 import { apiRoutes } from '../api/routes.ts'
 
 export type ServerOptions = {
@@ -133,6 +134,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(cinPlansRoutes(opts.ctx))
   await app.register(visitsRoutes(opts.ctx))
   await app.register(planDueRoutes(opts.ctx))
+  await app.register(caseAuditRoutes(opts.ctx))
   await app.register(apiRoutes(opts.ctx), { prefix: '/api/v1' })
   return app
 }

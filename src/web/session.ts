@@ -115,6 +115,7 @@ function navigation(actor: Actor, path: string): { href: string; text: string; a
   if (can(actor, 'conference:record')) items.push({ href: '/conferences', text: 'Conferences', active: path.startsWith('/conferences') })
   if (can(actor, 'timeliness:view')) items.push({ href: '/timeliness', text: 'Timeliness', active: path.startsWith('/timeliness') })
   if (can(actor, 'indicators:view')) items.push({ href: '/dashboard', text: 'Dashboard', active: path.startsWith('/dashboard') })
+  if (can(actor, 'case-audit:conduct') || can(actor, 'case-audit:moderate') || can(actor, 'audit-programme:manage')) items.push({ href: '/case-audits', text: 'Case audits', active: path.startsWith('/case-audits') || path.startsWith('/audit-tools') || path.startsWith('/audit-learning') })
   if (can(actor, 'data-quality:view')) items.push({ href: '/data-quality', text: 'Data quality', active: path.startsWith('/data-quality') })
   if (can(actor, 'returns:generate')) items.push({ href: '/returns', text: 'Returns', active: path.startsWith('/returns') })
   if (can(actor, 'framework:manage')) items.push({ href: '/admin/frameworks', text: 'Assessment frameworks', active: path.startsWith('/admin/frameworks') })

@@ -97,7 +97,8 @@ export function taskItem(t: TaskRow, today: string): WorkItem {
   return {
     ...base('task', today, t.dueDate, t.title),
     title: t.title,
-    href: t.personId ? `/people/${t.personId}` : `/tasks/${t.id}`,
+    // An audit action opens the audit it came from (the required action, the findings, the response form).
+    href: t.sourceType === 'audit_action' && t.sourceId ? `/case-audits/${t.sourceId}` : t.personId ? `/people/${t.personId}` : `/tasks/${t.id}`,
     personId: t.personId,
     personRef: t.personRef,
     childName: t.childName,

@@ -104,6 +104,7 @@ export type TaskRow = {
   details: string | null
   dueDate: string
   sourceType: 'management_direction' | 'supervision_action' | 'audit_action' | 'manual'
+  sourceId: string | null
   personId: string | null
   personRef: string | null
   childName: string | null
@@ -115,7 +116,7 @@ export type TaskRow = {
 export async function openTasksForWorker(db: Executor, workerId: string, viewerUserId: string): Promise<TaskRow[]> {
   return rows<TaskRow>(
     db,
-    sql`select k.id, k.title, k.details, k.due_date::text as "dueDate", k.source_type as "sourceType", k.person_id as "personId",
+    sql`select k.id, k.title, k.details, k.due_date::text as "dueDate", k.source_type as "sourceType", k.source_id as "sourceId", k.person_id as "personId",
                p.person_ref as "personRef", case when p.id is null then null else ${listNameSql(viewerUserId)} end as "childName", k.version,
                u.display_name as "createdByName"
           from task k left join person p on p.id = k.person_id left join user_account u on u.id = k.created_by

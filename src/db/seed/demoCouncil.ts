@@ -43,6 +43,7 @@ import { isValidNhsNumber, isValidPostcode, isValidUpn, upnCheckLetter } from '.
 import { buildDemoFrontDoor, type FrontDoorFamily, type FrontDoorSummary } from './demoFrontDoor.ts'
 import { Rng } from './rng.ts'
 import { seedDemoCasework } from './demoCasework.ts'
+import { seedDemoCaseAudit } from './demoCaseAudit.ts'
 
 export type DemoSummary = {
   services: number
@@ -943,6 +944,7 @@ export async function seedDemoCouncil(database: Database, opts: { password: stri
     if (lastRef.policeNotification > 0) await tx.execute(sql`select setval('police_notification_ref_seq', ${lastRef.policeNotification})`)
   })
   const casework = await database.db.transaction((tx) => seedDemoCasework(tx, { today, seed, userIds: new Map(userRows.map((u) => [u.username, u.id])) }))
+  casework.caseAudit = await seedDemoCaseAudit(database, { today, seed })
 
   return {
     services: serviceRows.length,

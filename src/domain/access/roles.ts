@@ -74,16 +74,23 @@ export type Capability =
   // Issue 8: management information
   | 'indicators:view'
   | 'indicators:manage'
+  // Issue 9: case audit, moderation and learning
+  | 'audit-tool:manage'
+  | 'audit-programme:manage'
+  | 'case-audit:conduct'
+  | 'case-audit:moderate'
+  | 'case-audit:respond'
+  | 'audit-learning:view'
 
 const CAPABILITIES: Record<Role, readonly Capability[]> = {
   front_door_worker: ['person:view', 'person:create', 'person:amend', 'contact:view', 'contact:record', 'contact:screen', 'police-notification:triage', 'edt-handover:acknowledge', 'chronology:add', 'worklist:own'],
-  social_worker: ['person:view', 'person:create', 'person:amend', 'contact:record', 'assessment:record', 'closure:propose', 'chronology:add', 'supervision:view-own', 'worklist:own', 'strategy-discussion:record', 's47:record', 'conference:schedule', 'plan:record', 'cin-plan:manage'],
+  social_worker: ['person:view', 'person:create', 'person:amend', 'contact:record', 'assessment:record', 'closure:propose', 'chronology:add', 'supervision:view-own', 'worklist:own', 'strategy-discussion:record', 's47:record', 'conference:schedule', 'plan:record', 'cin-plan:manage', 'case-audit:respond'],
   // Contact decisions also need a qualified social worker (checked in the domain: mayDecideContacts).
-  team_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage', 'strategy-discussion:record', 's47:record', 's47:authorise', 'conference:schedule', 'conference:record', 'plan:record', 'cin-plan:manage', 'plan:replan', 'data-quality:view', 'indicators:view'],
-  service_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'person:restricted:manage', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage', 'caseload:configure', 'strategy-discussion:record', 's47:record', 's47:authorise', 'conference:schedule', 'conference:record', 'plan:record', 'cin-plan:manage', 'plan:replan', 'data-quality:view', 'returns:generate', 'indicators:view'],
+  team_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage', 'strategy-discussion:record', 's47:record', 's47:authorise', 'conference:schedule', 'conference:record', 'plan:record', 'cin-plan:manage', 'plan:replan', 'data-quality:view', 'indicators:view', 'case-audit:conduct', 'case-audit:respond', 'audit-learning:view'],
+  service_manager: ['person:view', 'person:create', 'person:amend', 'audit:view-record-access', 'person:restricted:manage', 'contact:view', 'contact:record', 'contact:screen', 'contact:decide', 'police-notification:triage', 'edt-handover:acknowledge', 'assessment:record', 'assessment:authorise', 'management-decision:record', 'closure:propose', 'closure:authorise', 'chronology:add', 'timeliness:view', 'allocation:manage', 'caseload:view', 'transfer:manage', 'supervision:record', 'supervision:view-own', 'worklist:own', 'worklist:team', 'case-review:manage', 'caseload:configure', 'strategy-discussion:record', 's47:record', 's47:authorise', 'conference:schedule', 'conference:record', 'plan:record', 'cin-plan:manage', 'plan:replan', 'data-quality:view', 'returns:generate', 'indicators:view', 'audit-programme:manage', 'case-audit:conduct', 'case-audit:moderate', 'case-audit:respond', 'audit-learning:view'],
   edt_worker: ['person:view', 'person:create', 'person:amend', 'contact:view', 'contact:record', 'chronology:add', 'strategy-discussion:record'],
   conference_chair: ['person:view', 'conference:schedule', 'conference:record', 'plan:replan'],
-  auditor: ['person:view', 'audit:view-record-access', 'timeliness:view', 'caseload:view', 'data-quality:view', 'indicators:view'],
+  auditor: ['person:view', 'audit:view-record-access', 'timeliness:view', 'caseload:view', 'data-quality:view', 'indicators:view', 'audit-tool:manage', 'audit-programme:manage', 'case-audit:conduct', 'case-audit:moderate', 'audit-learning:view'],
   performance_analyst: ['person:view', 'timeliness:view', 'caseload:view', 'returns:generate', 'data-quality:view', 'indicators:view', 'indicators:manage'],
   administrator: ['person:view', 'audit:view-record-access', 'users:manage', 'person:restricted:manage', 'calendar:manage', 'framework:manage', 'caseload:configure'],
   // Partners see only their own submissions, never the person index.

@@ -1,3 +1,5 @@
+import { auditsOfPerson } from '../../app/caseAudit/personAudits.ts'
+import { GRADE_LABEL } from '../../domain/caseAudit/grades.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { ConflictError, NotFoundError, ValidationError, type AppContext } from '../../app/context.ts'
@@ -134,9 +136,12 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
     const history = await listPersonHistory(ctx, meta, id)
     const summary = await personCaseSummary(ctx, meta, id)
     const dq = await childDataQuality(ctx, meta, id)
+    const caseAudits = await auditsOfPerson(ctx, meta, id)
     const q = req.query as Body
     return render(req, reply, 'people/person.njk', {
       caseSummary: summary,
+      caseAudits,
+      gradeLabels: GRADE_LABEL,
       dataQuality: dq.issues.map((i) => ({ ...i, fix: fixLinkFor(i) })),
       assessmentStatusLabels: { in_progress: 'in progress', submitted: 'awaiting authorisation', returned: 'returned to the worker', authorised: 'authorised' },
       ...personPagePresenter(person, history),
