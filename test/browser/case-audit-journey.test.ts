@@ -67,7 +67,19 @@ describe('case audit, moderation and learning', () => {
     const due = addDays(today, 14).split('-')
     await auditor.locator('#action1Due-day').fill(String(Number(due[2])))
     await auditor.locator('#action1Due-month').fill(String(Number(due[1])))
+    const savedDraft = auditor.waitForResponse((r) => r.url().endsWith('/drafts') && r.ok() && (r.request().postData() ?? '').includes(`action1Due-year=${due[0]}`))
     await auditor.locator('#action1Due-year').fill(due[0] ?? '')
+    // What is typed is autosaved as a draft: a reload (or a session timeout) brings it back, with the notice.
+    await savedDraft
+    await auditor.getByText(/Draft saved at/).waitFor()
+    await auditor.reload()
+    await auditor.locator('#draft-restored').waitFor()
+    assert.match(await auditor.locator('#draft-restored').innerText(), /We have restored the answers you had not saved/)
+    assert.equal(await auditor.getByLabel('Findings').inputValue(), 'A timely, well-analysed assessment. The child was not seen alone and their own words are missing from the plan.')
+    assert.equal(await auditor.locator('input[name="q_child_seen_alone"][value="no"]').isChecked(), true)
+    assert.equal(await auditor.locator('#action1Owner').inputValue(), team.workerId)
+    assert.equal(await auditor.locator('#action1Due-year').inputValue(), due[0])
+    await expectAccessible(auditor, 'audit form with a restored draft')
     // The child's voice is not graded yet: sign-off is refused, by the question, and nothing is lost.
     await auditor.getByRole('button', { name: 'Sign off the audit' }).click()
     await auditor.getByRole('heading', { name: 'There is a problem' }).waitFor()
@@ -97,6 +109,25 @@ describe('case audit, moderation and learning', () => {
     await worker.getByRole('button', { name: 'Add response' }).click()
     await worker.getByText('Your response has been added to the audit.').waitFor()
     await expectAccessible(worker, 'audit with the worker’s response')
+
+    // ---------------------------------------------------------------- a service manager's half-written moderation and response
+    // Two forms on one page, each autosaved with its own status line, each restored with the notice.
+    const smContext = await suite.browser.newContext()
+    const sm = await signInInBrowser(smContext, suite.baseUrl, 'servicemanager')
+    await sm.goto(auditUrl)
+    await sm.getByRole('heading', { name: 'Moderate this audit' }).waitFor()
+    assert.equal(await sm.locator('#draft-restored-moderation, #draft-restored-response').count(), 0)
+    await sm.getByLabel('Moderation comments').fill('Half-written: the analysis is strong but')
+    await sm.locator('[data-draft-status="moderation"]').getByText(/Draft saved at/).waitFor()
+    await sm.getByLabel('Your response').fill('Half-written: the team will')
+    await sm.locator('[data-draft-status="response"]').getByText(/Draft saved at/).waitFor()
+    await sm.reload()
+    await sm.locator('#draft-restored-moderation').waitFor()
+    await sm.locator('#draft-restored-response').waitFor()
+    assert.equal(await sm.getByLabel('Moderation comments').inputValue(), 'Half-written: the analysis is strong but')
+    assert.equal(await sm.getByLabel('Your response').inputValue(), 'Half-written: the team will')
+    await expectAccessible(sm, 'audit with restored moderation and response drafts')
+    await smContext.close()
 
     // ---------------------------------------------------------------- a second auditor moderates
     const qaContext = await suite.browser.newContext()

@@ -1,7 +1,8 @@
 /**
  * Case audits through the real web server: who may open what, the programme form and its error summary,
  * the audit beside the read-only case, sign-off refused with a grade missing (nothing saved), editing after
- * sign-off refused, amendment, moderation, the child's page, the learning report and its CSV.
+ * sign-off refused, amendment, moderation, the child's page, the learning report and its CSV; drafts of
+ * each of an audit's forms (restored for their author and that audit, cleared on save, never past the checks).
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -132,6 +133,107 @@ describe('case audit pages', () => {
     assert.match(resp.body, /Write your response to the audit/)
     assert.equal((await post('servicemanager', `/case-audits/${row.id}/responses`, { response: 'The worker will visit this week.' })).statusCode, 302)
     assert.equal((await get('socialworker', `/case-audits/${row.id}`)).statusCode, 403, 'not Sam’s child')
+  })
+
+  it('drafts: each form of an audit keeps what was typed, for its author and that audit only, never past validation or the version check', async () => {
+    const t = await auditTeam(database, 2)
+    const pid = await newProgramme(t.teamId, '2')
+    const [row, other] = await all<{ id: string; version: number }>(sql`select c.id, c.version from case_audit c join person p on p.id = c.person_id where c.programme_id = ${pid} order by p.person_ref`)
+    assert.ok(row && other)
+    const key = `/case-audits/${row.id}`
+    const drafts = async (formKey: string) => (await all(sql`select 1 from form_draft where form_key = ${formKey}`)).length
+    const first = await get('auditor', key)
+    assert.match(first.body, new RegExp(`data-draft-key="${key}"`))
+    assert.doesNotMatch(first.body, /We have restored/)
+
+    // The auditor types, the page autosaves, the session times out: the audit form comes back as typed.
+    const findings = `Half-typed findings ${Date.now()}`
+    const due = addDays(today(), 10)
+    assert.equal((await post('auditor', '/drafts', { formKey: key, version: String(row.version), q_timeliness: 'outstanding', q_child_seen: 'yes', findings, action1Text: 'Visit the child at school', action1Owner: t.workerId, ...dueFields(1, due) })).statusCode, 200)
+    const restored = await get('auditor', key)
+    assert.equal(restored.statusCode, 200)
+    assert.match(restored.body, /id="draft-restored">We have restored the answers you had not saved/)
+    assert.ok(restored.body.includes(`>${findings}</textarea>`), 'the findings are restored')
+    assert.match(restored.body, /name="q_timeliness" type="radio" value="outstanding" checked/)
+    assert.match(restored.body, /name="q_child_seen" type="radio" value="yes" checked/)
+    assert.match(restored.body, /id="action1Text" name="action1Text" type="text" value="Visit the child at school"/)
+    assert.match(restored.body, new RegExp(`name="action1Due-day" type="text" value="${Number(due.slice(8))}"`))
+    // Not on another audit, nor for anyone else: only the auditor may keep a draft of the audit form.
+    assert.doesNotMatch((await get('auditor', `/case-audits/${other.id}`)).body, /We have restored/)
+    assert.doesNotMatch((await get('qalead', key)).body, /We have restored|Half-typed findings/)
+    assert.equal((await post('qalead', '/drafts', { formKey: key, findings: 'not mine' })).statusCode, 403)
+    assert.equal((await post('socialworker', '/drafts', { formKey: key, findings: 'not mine' })).statusCode, 403)
+    assert.equal((await post('auditor', '/drafts', { formKey: '/case-audits/00000000-0000-4000-8000-000000000000', findings: 'x' })).statusCode, 404)
+
+    // A restored draft is checked like any post: sign-off refused with questions unanswered, and the draft kept.
+    const refused = await post('auditor', key, { version: String(row.version), action: 'sign_off', q_timeliness: 'outstanding', findings })
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /href="#q_child_voice">Select a grade for/)
+    assert.equal(await drafts(key), 1)
+    const saved = await post('auditor', key, { version: String(row.version), action: 'save', q_timeliness: 'outstanding', findings })
+    assert.equal(saved.statusCode, 302)
+    assert.equal(await drafts(key), 0, 'saving the form discards the draft')
+    const after = await get('auditor', `${key}?done=saved`)
+    assert.doesNotMatch(after.body, /We have restored/)
+    assert.ok(after.body.includes(`>${findings}</textarea>`))
+
+    // A draft typed against the audit as it was (another tab) is refused on save; the form then carries the version now saved.
+    assert.equal((await post('auditor', '/drafts', { formKey: key, version: String(row.version), findings: 'Typed in an old tab' })).statusCode, 200)
+    const stale = await get('auditor', key)
+    assert.match(stale.body, /We have restored/)
+    assert.match(stale.body, new RegExp(`name="version" value="${row.version}"`))
+    const conflict = await post('auditor', key, { version: String(row.version), action: 'save', findings: 'Typed in an old tab' })
+    assert.equal(conflict.statusCode, 409)
+    assert.match(conflict.body, /This audit was changed by someone else after you opened it/)
+    assert.ok(conflict.body.includes('>Typed in an old tab</textarea>'), 'what was typed is kept')
+    assert.match(conflict.body, new RegExp(`name="version" value="${row.version + 1}"`))
+    const [kept] = await all<{ findings: string }>(sql`select findings from case_audit where id = ${row.id}`)
+    assert.equal(kept?.findings, findings, 'nothing saved over the newer audit')
+
+    // Sign off, then the amendment form keeps its own draft.
+    assert.equal((await post('auditor', key, { version: String(row.version + 1), action: 'sign_off', ...answerFields('good'), overallGrade: 'good', findings })).statusCode, 302)
+    assert.equal(await drafts(key), 0)
+    const amendKey = `${key}/amend`
+    assert.match((await get('auditor', amendKey)).body, new RegExp(`data-draft-key="${amendKey}"`))
+    const reason = `The grade for recording was too high ${Date.now()}`
+    assert.equal((await post('auditor', '/drafts', { formKey: amendKey, version: String(row.version + 2), reason, ...answerFields('good'), q_recording: 'requires_improvement', overallGrade: 'good', findings })).statusCode, 200)
+    const amendPage = await get('auditor', amendKey)
+    assert.match(amendPage.body, /id="draft-restored">We have restored the answers you had not saved/)
+    assert.ok(amendPage.body.includes(`>${reason}</textarea>`))
+    assert.match(amendPage.body, /name="q_recording" type="radio" value="requires_improvement" checked/)
+    assert.equal((await post('qalead', '/drafts', { formKey: amendKey, reason: 'not mine' })).statusCode, 403)
+    assert.equal((await post('auditor', amendKey, { version: String(row.version + 2), reason, ...answerFields('good'), q_recording: 'requires_improvement', overallGrade: 'good', findings })).statusCode, 302)
+    assert.equal(await drafts(amendKey), 0)
+    assert.doesNotMatch((await get('auditor', amendKey)).body, /We have restored/)
+
+    // Moderation and a response, both on the signed-off audit for a service manager: each keeps its own draft.
+    const modKey = `${key}/moderation`
+    const respKey = `${key}/responses`
+    const signedOff = await get('servicemanager', key)
+    assert.match(signedOff.body, new RegExp(`data-draft-key="${modKey}" data-draft-name="moderation"`))
+    assert.match(signedOff.body, new RegExp(`data-draft-key="${respKey}" data-draft-name="response"`))
+    const comments = `Moderation half-written ${Date.now()}`
+    const response = `Response half-written ${Date.now()}`
+    assert.equal((await post('servicemanager', '/drafts', { formKey: modKey, moderatedGrade: 'requires_improvement', comments })).statusCode, 200)
+    assert.equal((await post('servicemanager', '/drafts', { formKey: respKey, response })).statusCode, 200)
+    assert.equal((await post('socialworker', '/drafts', { formKey: respKey, response: 'Not my child' })).statusCode, 403)
+    const both = await get('servicemanager', key)
+    assert.match(both.body, /id="draft-restored-moderation">We have restored/)
+    assert.match(both.body, /id="draft-restored-response">We have restored/)
+    assert.ok(both.body.includes(`>${comments}</textarea>`) && both.body.includes(`>${response}</textarea>`))
+    assert.match(both.body, /name="moderatedGrade" type="radio" value="requires_improvement" checked/)
+    assert.doesNotMatch((await get('qalead', key)).body, /We have restored|half-written/, 'another moderator does not see them')
+    const noGrade = await post('servicemanager', modKey, { comments })
+    assert.equal(noGrade.statusCode, 400, 'a restored moderation is validated too')
+    assert.equal(await drafts(modKey), 1)
+    assert.equal((await post('servicemanager', modKey, { moderatedGrade: 'requires_improvement', comments })).statusCode, 302)
+    assert.equal(await drafts(modKey), 0)
+    const left = await get('servicemanager', key)
+    assert.doesNotMatch(left.body, /id="draft-restored-moderation"/)
+    assert.match(left.body, /id="draft-restored-response">We have restored/)
+    assert.equal((await post('servicemanager', respKey, { response })).statusCode, 302)
+    assert.equal(await drafts(respKey), 0)
+    assert.doesNotMatch((await get('servicemanager', key)).body, /We have restored/)
   })
 
   it('the learning report, its CSV and the summary; scoped by team', async () => {

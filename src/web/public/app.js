@@ -62,9 +62,12 @@ if (dialog && dialog.dataset.expiresAt) {
 
 // Drafts: forms marked data-draft-key are saved to the server as the user types (after a pause), so a
 // session timeout or a closed tab never loses work. The draft is cleared when the form is saved.
-const draftForm = document.querySelector('form[data-draft-key]')
-if (draftForm) {
-  const status = document.querySelector('[data-draft-status]')
+// A page may hold more than one: each form's status line is the [data-draft-status] named like its
+// data-draft-name (neither named on a page with one form).
+const draftSaves = []
+for (const draftForm of document.querySelectorAll('form[data-draft-key]')) {
+  const name = draftForm.dataset.draftName ?? ''
+  const status = [...document.querySelectorAll('[data-draft-status]')].find((s) => s.dataset.draftStatus === name) ?? null
   let pending = null
   let dirty = false
   const save = async () => {
@@ -90,9 +93,10 @@ if (draftForm) {
   }
   draftForm.addEventListener('input', schedule)
   draftForm.addEventListener('change', schedule)
-  // Save at once before the timeout signs the user out.
-  window.harbourSaveDraftNow = save
+  draftSaves.push(save)
 }
+// Save at once before the timeout signs the user out.
+if (draftSaves.length) window.harbourSaveDraftNow = () => Promise.all(draftSaves.map((save) => save()))
 
 // Print buttons (e.g. the chronology for a court bundle): the print stylesheet in harbour.css does the layout.
 for (const button of document.querySelectorAll('[data-print]')) {

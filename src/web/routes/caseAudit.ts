@@ -16,6 +16,7 @@ import { auditToolFor } from '../../app/caseAudit/shared.ts'
 import { viewAudit, type AuditView } from '../../app/caseAudit/viewAudit.ts'
 import { auditsHome, viewProgramme } from '../../app/caseAudit/viewProgramme.ts'
 import { ConflictError, NotFoundError, ValidationError, type AppContext } from '../../app/context.ts'
+import { clearDraft, loadDraft } from '../../app/drafts.ts'
 import { AUDIT_STATUS_LABEL, type ActionInput, type AnswerInput } from '../../domain/caseAudit/audit.ts'
 import { GRADES, GRADE_LABEL, GRADE_TAG } from '../../domain/caseAudit/grades.ts'
 import { CASE_STATUS_LABEL, PROGRAMME_KINDS, SAMPLE_BASES } from '../../domain/caseAudit/sample.ts'
@@ -67,6 +68,9 @@ function savedValues(view: AuditView): Record<string, unknown> {
 }
 const postedValues = (b: Body): Record<string, unknown> => ({ ...b, ...Object.fromEntries(ACTION_SLOTS.map((n) => [`action${n}Due`, dateBoxes(b, `action${n}Due`)])) })
 const FIELD_IDS: Record<string, string> = Object.fromEntries(ACTION_SLOTS.map((n) => [`action${n}Due`, `action${n}Due-day`]))
+/** Drafts (autosaved by public/app.js) are kept per user per audit, one for each of its forms. */
+const draftKeys = (id: string) => ({ audit: `/case-audits/${id}`, amend: `/case-audits/${id}/amend`, moderation: `/case-audits/${id}/moderation`, response: `/case-audits/${id}/responses` })
+type DraftsRestored = { audit: Date | null; moderation: Date | null; response: Date | null }
 
 export const caseAuditRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
   // ---------------------------------------------------------------- home and programmes
@@ -134,8 +138,25 @@ export const caseAuditRoutes = (ctx: AppContext) => async (app: FastifyInstance)
   })
 
   // ---------------------------------------------------------------- one audit
-  const showAudit = async (req: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, status = 200) => {
-    const view = await viewAudit(ctx, requestMeta(req), id)
+  /**
+   * The audit page. On a plain GET (`restore`) the viewer's drafts of the forms they may use come back, as typed
+   * (version included, so a draft of a since-changed audit is refused on save); after a refused post, what was posted does.
+   */
+  const showAudit = async (req: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, status = 200, restore = false) => {
+    const meta = requestMeta(req)
+    const view = await viewAudit(ctx, meta, id)
+    const keys = draftKeys(id)
+    const restored: DraftsRestored = { audit: null, moderation: null, response: null }
+    if (restore) {
+      const draft = view.may.edit ? await loadDraft(ctx, meta, keys.audit) : undefined
+      if (draft) extra = { ...extra, values: postedValues(draft.data) }
+      const moderation = view.may.moderate ? await loadDraft(ctx, meta, keys.moderation) : undefined
+      if (moderation) extra = { ...extra, moderationValues: moderation.data }
+      const response = view.may.respond ? await loadDraft(ctx, meta, keys.response) : undefined
+      if (response) extra = { ...extra, responseValues: response.data }
+      Object.assign(restored, { audit: draft?.savedAt ?? null, moderation: moderation?.savedAt ?? null, response: response?.savedAt ?? null })
+    }
+    if (extra.currentVersion) extra = { ...extra, values: { ...(extra.values as Record<string, unknown>), version: String(view.audit.version) } }
     const ownerItems = [{ value: '', text: 'Select who owns it' }, ...view.owners.map((o) => ({ value: o.id, text: `${o.name} (${o.role})` }))]
     const questions = allQuestions(view.tool.definition)
     // The form is not on the page once the audit is signed off (or not the viewer's): errors point at the audit.
@@ -145,11 +166,11 @@ export const caseAuditRoutes = (ctx: AppContext) => async (app: FastifyInstance)
       req,
       reply,
       'case-audit/audit.njk',
-      { ...view, ownerItems, actionSlots: ACTION_SLOTS, gradeItems, labels, themeLabel, questionCount: questions.length, values: savedValues(view), banner: str(req.query as Body, 'done') ?? null, ...extra },
+      { ...view, ownerItems, actionSlots: ACTION_SLOTS, gradeItems, labels, themeLabel, questionCount: questions.length, values: savedValues(view), banner: str(req.query as Body, 'done') ?? null, draftKeys: keys, draftsRestored: restored, ...extra },
       status,
     )
   }
-  app.get('/case-audits/:id', async (req, reply) => showAudit(req, reply, param(req, 'id', 'case audit')))
+  app.get('/case-audits/:id', async (req, reply) => showAudit(req, reply, param(req, 'id', 'case audit'), {}, 200, true))
 
   app.post('/case-audits/:id', async (req, reply) => {
     const id = param(req, 'id', 'case audit')
@@ -160,16 +181,30 @@ export const caseAuditRoutes = (ctx: AppContext) => async (app: FastifyInstance)
       const view = { tool: await auditToolFor(ctx, meta.actor, id) }
       const mode = str(b, 'action') === 'sign_off' ? 'sign_off' : 'save'
       await saveAudit(ctx, meta, id, Number.parseInt(str(b, 'version') ?? '', 10), auditInput(b, view), mode)
+      await clearDraft(ctx, meta, draftKeys(id).audit)
       return reply.redirect(`/case-audits/${id}?done=${mode === 'sign_off' ? 'signed-off' : 'saved'}`)
     } catch (e) {
-      if (e instanceof ValidationError || e instanceof ConflictError) return showAudit(req, reply, id, { values: postedValues(b), ...formErrors(errorsFrom(e), FIELD_IDS) }, e instanceof ConflictError ? 409 : 400)
+      // After a conflict the form carries the version now saved, so saving again (having been told) keeps what was typed.
+      if (e instanceof ValidationError || e instanceof ConflictError) return showAudit(req, reply, id, { values: postedValues(b), currentVersion: e instanceof ConflictError, ...formErrors(errorsFrom(e), FIELD_IDS) }, e instanceof ConflictError ? 409 : 400)
       throw e
     }
   })
 
+  /** The amendment form: what was posted, else (on a GET) the viewer's draft, else the audit as saved. */
   const showAmend = async (req: FastifyRequest, reply: FastifyReply, id: string, values: Record<string, unknown> | null, extra: Record<string, unknown> = {}, status = 200) => {
-    const view = await viewAudit(ctx, requestMeta(req), id)
-    return render(req, reply, 'case-audit/amend.njk', { ...view, gradeItems, labels, themeLabel, values: values ?? savedValues(view), ...extra }, status)
+    const meta = requestMeta(req)
+    const view = await viewAudit(ctx, meta, id)
+    const draftKey = draftKeys(id).amend
+    const draft = values === null && view.may.amend ? await loadDraft(ctx, meta, draftKey) : undefined
+    // After a conflict the form carries the version now saved, so saving again (having been told) keeps what was typed.
+    if (values && extra.currentVersion) values = { ...values, version: String(view.audit.version) }
+    return render(
+      req,
+      reply,
+      'case-audit/amend.njk',
+      { ...view, gradeItems, labels, themeLabel, values: values ?? (draft ? { ...draft.data } : savedValues(view)), draftKey: view.may.amend ? draftKey : null, draftRestoredAt: draft?.savedAt ?? null, ...extra },
+      status,
+    )
   }
   app.get('/case-audits/:id/amend', async (req, reply) => showAmend(req, reply, param(req, 'id', 'case audit'), null))
   app.post('/case-audits/:id/amend', async (req, reply) => {
@@ -181,19 +216,22 @@ export const caseAuditRoutes = (ctx: AppContext) => async (app: FastifyInstance)
       const view = { tool: await auditToolFor(ctx, meta.actor, id) }
       const { answers, overallGrade, findings } = auditInput(b, view)
       await amendAudit(ctx, meta, id, Number.parseInt(str(b, 'version') ?? '', 10), { answers, overallGrade, findings, reason: str(b, 'reason') })
+      await clearDraft(ctx, meta, draftKeys(id).amend)
       return reply.redirect(`/case-audits/${id}?done=amended`)
     } catch (e) {
-      if (e instanceof ValidationError || e instanceof ConflictError) return showAmend(req, reply, id, { ...b }, formErrors(errorsFrom(e)), e instanceof ConflictError ? 409 : 400)
+      if (e instanceof ValidationError || e instanceof ConflictError) return showAmend(req, reply, id, { ...b }, { currentVersion: e instanceof ConflictError, ...formErrors(errorsFrom(e)) }, e instanceof ConflictError ? 409 : 400)
       throw e
     }
   })
 
   app.post('/case-audits/:id/moderation', async (req, reply) => {
     const id = param(req, 'id', 'case audit')
+    const meta = requestMeta(req)
     let b: Body = {}
     try {
       b = parseBody(req, 12_000)
-      await moderateAudit(ctx, requestMeta(req), id, { moderatedGrade: str(b, 'moderatedGrade'), comments: str(b, 'comments') })
+      await moderateAudit(ctx, meta, id, { moderatedGrade: str(b, 'moderatedGrade'), comments: str(b, 'comments') })
+      await clearDraft(ctx, meta, draftKeys(id).moderation)
       return reply.redirect(`/case-audits/${id}?done=moderated`)
     } catch (e) {
       if (e instanceof ValidationError || e instanceof ConflictError) return showAudit(req, reply, id, { moderationValues: b, ...formErrors(errorsFrom(e)) }, e instanceof ConflictError ? 409 : 400)
@@ -203,10 +241,12 @@ export const caseAuditRoutes = (ctx: AppContext) => async (app: FastifyInstance)
 
   app.post('/case-audits/:id/responses', async (req, reply) => {
     const id = param(req, 'id', 'case audit')
+    const meta = requestMeta(req)
     let b: Body = {}
     try {
       b = parseBody(req, 12_000)
-      await respondToAudit(ctx, requestMeta(req), id, { response: str(b, 'response') })
+      await respondToAudit(ctx, meta, id, { response: str(b, 'response') })
+      await clearDraft(ctx, meta, draftKeys(id).response)
       return reply.redirect(`/case-audits/${id}?done=responded#responses`)
     } catch (e) {
       if (e instanceof ValidationError) return showAudit(req, reply, id, { responseValues: b, ...formErrors(e.errors) }, 400)
