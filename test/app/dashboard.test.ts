@@ -233,6 +233,11 @@ describe('the performance dashboard', () => {
     assert.deepEqual(exported.map((r) => r.recordId), listed)
     const restricted = exported.filter((r) => r.personRef === busy.restricted.personRef)
     assert.ok(restricted.length > 0 && restricted.every((r) => r.name === 'Restricted record'))
+    // Who took the list, and which one, is in the audit log.
+    const [audit] = (await database.db.execute(sql`select username, entity_id as "entityId", after from audit_log where action = 'indicators.list.exported' order by id desc limit 1`)).rows as { username: string; entityId: string; after: { filters: { team?: string } } }[]
+    assert.equal(audit?.username, 'analyst')
+    assert.equal(audit?.entityId, 'assessments_completed')
+    assert.equal(audit?.after.filters.team, input.team)
     // The export is checked like the page: another team is refused.
     const tm = await meta('teammanager')
     await assert.rejects(indicatorDrillDownExport(ctx, tm, 'assessments_completed', input), ForbiddenError)

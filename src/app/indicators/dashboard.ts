@@ -41,6 +41,7 @@ import { supervisionDueFor } from '../supervision/supervisionDue.ts'
 import { childPopulation } from './population.ts'
 import { ForbiddenError, NotFoundError, ValidationError, today, type AppContext, type RequestMeta } from '../context.ts'
 import { requireCapability } from '../people/access.ts'
+import { appendAudit } from '../../db/repositories/audit.ts'
 import { can } from '../../domain/access/roles.ts'
 import { teamsInScope } from '../worklists/teamScope.ts'
 
@@ -371,5 +372,17 @@ export type IndicatorDrillDownExport = {
  */
 export async function indicatorDrillDownExport(ctx: AppContext, meta: RequestMeta, id: string, input: DrillDownInput): Promise<IndicatorDrillDownExport> {
   const { indicator, period, s, range, month, list } = await drillDownSelection(ctx, meta, id, input)
+  // A list of children leaving the system: who took it, and which list, is in the audit log.
+  await appendAudit(ctx.database.db, {
+    userId: meta.actor.userId,
+    username: meta.actor.username,
+    action: 'indicators.list.exported',
+    entityType: 'indicator',
+    entityId: indicator,
+    after: { period: periodParam(period), month, filters: input },
+    ip: meta.ip,
+    requestId: meta.requestId,
+    at: ctx.now(),
+  })
   return { id: indicator, period, month, chunks: indicatorChildrenChunks(ctx.database.db, indicator, range, s.indicatorScope, list) }
 }
