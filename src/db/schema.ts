@@ -159,6 +159,9 @@ export const person = pgTable(
     check('person_unborn_has_edd', sql`not ${t.isUnborn} or ${t.expectedDateOfBirth} is not null`),
     check('person_born_has_dob_or_unknown', sql`${t.isUnborn} or ${t.expectedDateOfBirth} is null`),
     index('person_dob_idx').on(t.dateOfBirth),
+    // Search by date of birth also matches an unborn child's expected date: both indexed, so the two
+    // combine (a bitmap OR) instead of reading every person.
+    index('person_edd_idx').on(t.expectedDateOfBirth).where(sql`${t.expectedDateOfBirth} is not null`),
     uniqueIndex('person_nhs_number_key').on(t.nhsNumber),
     index('person_upn_idx').on(t.upn),
     index('person_family_name_idx').on(sql`lower(${t.familyName})`),
@@ -399,6 +402,9 @@ export const contact = pgTable(
     outOfHours: boolean('out_of_hours').notNull().default(false),
     handoverAcknowledgedAt: ts('handover_acknowledged_at'),
     handoverAcknowledgedBy: uuid('handover_acknowledged_by').references(() => userAccount.id),
+    /** When the referrer was first told the outcome (referrer_feedback), kept here so the list of contacts
+     * awaiting feedback is one partial-index read however many contacts the council has had. */
+    feedbackGivenOn: date('feedback_given_on'),
     submittedByPartner: uuid('submitted_by_partner').references(() => userAccount.id),
     createdAt: ts('created_at').notNull().defaultNow(),
     createdBy: uuid('created_by').references(() => userAccount.id),
@@ -408,6 +414,8 @@ export const contact = pgTable(
     index('contact_undecided_idx').on(t.receivedAt).where(sql`${t.decidedAt} is null`),
     index('contact_handover_idx').on(t.receivedAt).where(sql`${t.outOfHours} and ${t.handoverAcknowledgedAt} is null`),
     index('contact_partner_idx').on(t.submittedByPartner),
+    index('contact_feedback_due_idx').on(t.decidedAt).where(sql`${t.decidedAt} is not null and ${t.feedbackGivenOn} is null and ${t.sourceCode} not in ('9', '10')`),
+    index('contact_decided_idx').on(t.decidedAt),
     check('contact_rag', sql`${t.rag} is null or ${t.rag} in ('red','amber','green')`),
   ],
 )
@@ -489,6 +497,7 @@ export const referral = pgTable(
   },
   (t) => [
     index('referral_person_idx').on(t.personId, t.referralDate),
+    index('referral_contact_idx').on(t.contactId),
     uniqueIndex('referral_one_open_per_child').on(t.personId).where(sql`${t.closedOn} is null`),
   ],
 )
@@ -649,6 +658,8 @@ export const assessment = pgTable(
     index('assessment_referral_idx').on(t.referralId),
     index('assessment_open_due_idx').on(t.dueDate).where(sql`${t.status} <> 'authorised'`),
     index('assessment_completed_idx').on(t.completedOn),
+    index('assessment_open_worker_idx').on(t.workerId).where(sql`${t.status} <> 'authorised'`),
+    index('assessment_open_team_idx').on(t.teamId).where(sql`${t.status} <> 'authorised'`),
     uniqueIndex('assessment_one_open_kind_per_referral').on(t.referralId, t.kind).where(sql`${t.status} <> 'authorised'`),
     check('assessment_kind_code', sql`${t.kind} in ('initial','core','single')`),
     check('assessment_primary_need_code', sql`${t.primaryNeedCode} is null or ${t.primaryNeedCode} in ('N0','N1','N2','N3','N4','N5','N6','N7','N8','N9')`),
@@ -786,6 +797,8 @@ export const caseClosure = pgTable(
   },
   (t) => [
     index('case_closure_person_idx').on(t.personId),
+    index('case_closure_referral_idx').on(t.referralId, t.proposedAt),
+    index('case_closure_returned_idx').on(t.proposedBy).where(sql`${t.status} = 'returned'`),
     uniqueIndex('case_closure_one_pending_per_referral').on(t.referralId).where(sql`${t.status} = 'proposed'`),
     check('case_closure_reason', sql`${t.reasonCode} in ('RC1','RC2','RC3','RC4','RC5','RC6','RC7','RC8','RC9')`),
     check('case_closure_status', sql`${t.status} in ('proposed','authorised','returned')`),
@@ -899,7 +912,7 @@ export const supervision = pgTable(
     createdBy: uuid('created_by').references(() => userAccount.id),
     version: integer('version').notNull().default(1),
   },
-  (t) => [index('supervision_worker_idx').on(t.workerId, t.heldOn)],
+  (t) => [index('supervision_worker_idx').on(t.workerId, t.heldOn), index('supervision_supervisor_idx').on(t.supervisorUserId, t.heldOn)],
 )
 
 /** One case discussed in a supervision; its decision is a management decision on the child's file. */
@@ -1005,6 +1018,7 @@ export const strategyDiscussion = pgTable(
   },
   (t) => [
     index('strategy_discussion_person_idx').on(t.personId, t.heldOn),
+    index('strategy_discussion_referral_idx').on(t.referralId),
     check('strategy_discussion_decision', sql`${t.decision} in ('s47_single','s47_joint','no_s47')`),
     check('strategy_discussion_source', sql`${t.sourceType} in ('contact','referral','assessment','cin_plan','cp_plan','looked_after')`),
   ],
@@ -1054,6 +1068,9 @@ export const section47Enquiry = pgTable(
   },
   (t) => [
     index('section47_person_idx').on(t.personId, t.startDate),
+    index('section47_referral_idx').on(t.referralId),
+    index('section47_open_worker_idx').on(t.workerId).where(sql`${t.status} <> 'authorised'`),
+    index('section47_open_team_idx').on(t.teamId).where(sql`${t.status} <> 'authorised'`),
     // CIN census 8839/8890: one enquiry at a time per child.
     uniqueIndex('section47_one_open_per_child').on(t.personId).where(sql`${t.status} <> 'authorised'`),
     check('section47_status', sql`${t.status} in ('open','outcome_recorded','returned','authorised')`),
@@ -1108,6 +1125,9 @@ export const cpConference = pgTable(
   },
   (t) => [
     index('cp_conference_person_idx').on(t.personId, t.scheduledOn),
+    index('cp_conference_section47_idx').on(t.section47Id),
+    index('cp_conference_plan_idx').on(t.cpPlanId),
+    index('cp_conference_referral_idx').on(t.referralId),
     index('cp_conference_scheduled_idx').on(t.scheduledOn).where(sql`${t.status} = 'scheduled'`),
     uniqueIndex('cp_conference_one_scheduled_per_child').on(t.personId).where(sql`${t.status} = 'scheduled'`),
     check('cp_conference_type', sql`${t.type} in ('initial','review','transfer_in')`),
@@ -1159,6 +1179,8 @@ export const cpPlan = pgTable(
   },
   (t) => [
     index('cp_plan_person_idx').on(t.personId, t.startDate),
+    index('cp_plan_referral_idx').on(t.referralId),
+    index('cp_plan_open_worker_idx').on(t.leadWorkerId).where(sql`${t.endDate} is null`),
     uniqueIndex('cp_plan_one_open_per_child').on(t.personId).where(sql`${t.endDate} is null`),
     check('cp_plan_has_category', sql`cardinality(${t.initialCategories}) > 0 and cardinality(${t.latestCategories}) > 0`),
     check('cp_plan_end_after_start', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
@@ -1220,6 +1242,9 @@ export const cinPlan = pgTable(
   },
   (t) => [
     index('cin_plan_person_idx').on(t.personId, t.startDate),
+    index('cin_plan_referral_idx').on(t.referralId),
+    index('cin_plan_open_worker_idx').on(t.workerId).where(sql`${t.endDate} is null`),
+    index('cin_plan_open_team_idx').on(t.teamId).where(sql`${t.endDate} is null`),
     uniqueIndex('cin_plan_one_open_per_child').on(t.personId).where(sql`${t.endDate} is null`),
     check('cin_plan_end_after_start', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
     check('cin_plan_end_reason', sql`${t.endReason} is null or ${t.endReason} in ('services_not_needed','stepped_up_to_cp','stepped_down_to_early_help','moved_away','other')`),

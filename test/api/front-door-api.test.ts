@@ -7,6 +7,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
+import { sql } from 'drizzle-orm'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { z } from 'zod/v4'
 import { signIn, testContext, testDatabase, testServer, uniqueFamilyName, type Session } from '../helpers/harness.ts'
@@ -795,6 +796,11 @@ describe('API front door: agency checks and feedback to the referrer', () => {
     expectError(await call('POST', url, { as: 'socialworker', body: { method: 'email', summary: 'x' } }), 403, 'forbidden')
     expectError(await call('POST', `/api/v1/contacts/${randomUUID()}/feedback`, { as: 'frontdoor', body: { method: 'email', summary: 'x' } }), 404, 'not_found')
     assert.equal((await readContact(out.id)).feedback.length, 1)
+    // The contact itself now says the referrer has been told (it leaves the "awaiting feedback" list), from the first feedback's date.
+    const flag = async () => ((await database.db.execute(sql`select feedback_given_on::text as d from contact where id = ${out.id}`)).rows[0] as { d: string | null }).d
+    assert.equal(await flag(), londonDate(new Date()))
+    expectStatus(await call('POST', url, { as: 'frontdoor', body: { method: 'email', summary: 'Also e-mailed the school.' } }), 201)
+    assert.equal(await flag(), londonDate(new Date()))
   })
 })
 

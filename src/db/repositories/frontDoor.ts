@@ -241,6 +241,7 @@ export async function getAgencyChecks(db: Executor, contactId: string): Promise<
 }
 
 export async function insertFeedback(db: Executor, f: { contactId: string; givenOn: string; method: string; summary: string; recordedBy: string }, now: Date): Promise<void> {
+  // A trigger (migration 0014) copies the date onto contact.feedback_given_on.
   await db.insert(referrerFeedback).values({ ...f, recordedAt: now })
 }
 
@@ -359,8 +360,7 @@ export async function awaitingFeedback(db: Executor, limit: number): Promise<{ i
     db,
     sql`select c.id, c.contact_ref as "contactRef", c.decided_at as "decidedAt", c.referrer_name as "referrerName", c.referrer_agency as "referrerAgency"
           from contact c
-         where c.decided_at is null is false and c.source_code not in ('9', '10')
-           and not exists (select 1 from referrer_feedback f where f.contact_id = c.id)
+         where c.decided_at is not null and c.feedback_given_on is null and c.source_code not in ('9', '10')
          order by c.decided_at limit ${limit}`,
   )
   return list.map((r) => dates(r, ['decidedAt']))

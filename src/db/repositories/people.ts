@@ -133,13 +133,16 @@ export async function searchPeople(tx: Executor, actor: Actor, s: PersonSearch, 
                                then 0.5 else 0 end) as score
             from person_name n
            where lower(n.full_name) %> ${name}
-              or dmetaphone(n.family_name) in (select dmetaphone(tok) from unnest(string_to_array(${tokens}, ' ')) tok where tok <> '')
+              -- = any(array(…)), not in (select …): PostgreSQL can then OR the trigram and phonetic indexes
+              -- (a bitmap scan) instead of reading every name; 406 ms → 10 ms on 60,000 names.
+              or dmetaphone(n.family_name) = any(array(select dmetaphone(tok) from unnest(string_to_array(${tokens}, ' ')) tok where tok <> ''))
         ), best as (
           select distinct on (person_id) person_id, full_name, name_type, score from matches order by person_id, score desc
         )
+        -- Each match looks its person up by primary key (lateral, offset 0 so it is not flattened into a
+        -- hash join that reads the whole person table: 76 ms of 134 on a county of 584,000 people).
         select ${SUMMARY_COLUMNS}, b.full_name as "matchedName", b.name_type as "matchedNameType", b.score
-          from best b join person p on p.id = b.person_id
-         where ${where}
+          from best b cross join lateral (select * from person p where p.id = b.person_id and ${where} offset 0) p
          order by b.score desc, p.family_name, p.given_names
          limit ${limit}`,
   )
