@@ -15,6 +15,12 @@ export function percentile(sorted: number[], p: number): number {
 export async function prepareBenchDatabase(): Promise<{ database: Database; stop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) {
     const database = connect(process.env.DATABASE_URL, 'postgres')
+    // These benches rebuild their own data: never on a database holding the synthetic county (npm run bench's).
+    const county = await database.db.execute(sql.raw(`select 1 from information_schema.tables where table_name = 'council_setting'`))
+    if (county.rows.length && (await database.db.execute(sql.raw(`select 1 from council_setting where key = 'county_seed'`))).rows.length) {
+      await database.close()
+      throw new Error('DATABASE_URL holds the synthetic county: this bench drops its database, so point it at a scratch database (npm run bench is the county bench)')
+    }
     await database.db.execute(sql.raw('drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public'))
     return { database, stop: () => database.close() }
   }

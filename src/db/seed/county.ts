@@ -24,8 +24,8 @@ import { COUNTY_CONCERNS, COUNTY_FAMILY_NAMES, COUNTY_GIVEN_NAMES_F, COUNTY_GIVE
 
 export const COUNTY_PASSWORD = 'county-password-2026'
 export const DEFAULT_COUNTY_SEED = 1
-/** Families per year of history: 15,500 a year gives about 580,000 people over ten years. */
-const FAMILIES_PER_YEAR = 15_500
+/** Families per year of history: 16,500 a year gives about 620,000 people over ten years. */
+const FAMILIES_PER_YEAR = 16_500
 const SLICES = 10
 
 export type CountyOptions = {
@@ -54,10 +54,15 @@ const lit = (xs: readonly string[]): string => `array[${xs.map((x) => `'${x.repl
 
 /** COUNT of rows in each table the county fills, for the summary. */
 export const COUNTY_TABLES = [
-  'team', 'worker', 'user_account', 'person', 'person_name', 'address', 'person_relationship', 'contact', 'contact_child', 'referral', 'assessment',
+  'team', 'worker', 'user_account', 'person', 'person_name', 'address', 'person_relationship', 'contact', 'contact_child', 'referrer_feedback', 'referral', 'assessment',
   'assessment_child_seen', 'assessment_review', 'management_decision', 'allocation', 'team_transfer', 'team_queue', 'strategy_discussion', 'section47_enquiry',
   'cp_conference', 'cp_plan', 'core_group_meeting', 'cin_plan', 'cin_plan_review', 'visit', 'case_closure', 'task', 'supervision', 'supervision_case', 'chronology_entry',
 ] as const
+
+/** Tables loaded in bulk whose secondary indexes are rebuilt after the load. */
+const BULK_TABLES = ['person', 'person_name', 'address', 'person_relationship', 'contact', 'contact_child', 'referrer_feedback', 'referral', 'assessment', 'assessment_child_seen', 'assessment_review',
+  'management_decision', 'allocation', 'team_queue', 'team_transfer', 'cp_conference', 'cp_plan', 'core_group_meeting', 'cin_plan', 'cin_plan_review', 'visit', 'case_closure',
+  'chronology_entry', 'section47_enquiry', 'strategy_discussion', 'supervision_case']
 
 export async function seedCounty(database: Database, opts: CountyOptions): Promise<CountyResult> {
   const t0 = performance.now()
@@ -101,6 +106,13 @@ export async function seedCounty(database: Database, opts: CountyOptions): Promi
     // row: row-by-row checks were over half the load time. Needs a superuser; otherwise they stay per row.
     const superuser = Boolean(((await run(tx, `select rolsuper from pg_roles where rolname = current_user`)).rows[0] as { rolsuper?: boolean } | undefined)?.rolsuper)
     if (superuser) await run(tx, `set local session_replication_role = replica`)
+    // Secondary indexes of the big tables are built once at the end (CREATE INDEX from their own definitions,
+    // which re-checks the unique ones) instead of row by row; primary keys and unique constraints stay.
+    await run(tx, `set local maintenance_work_mem = '512MB'`)
+    const secondary = (await run(tx, `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def from pg_index i join pg_class c on c.oid = i.indrelid
+        where c.relnamespace = 'public'::regnamespace and c.relname = any(${lit(BULK_TABLES)}) and not i.indisprimary
+          and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)`)).rows as { name: string; def: string }[]
+    for (const ix of secondary) await run(tx, `drop index ${ix.name}`)
 
     // ---------------------------------------------------------------- the calendar
     const cal = new WorkingDayCalendar()
@@ -232,16 +244,11 @@ export async function seedCounty(database: Database, opts: CountyOptions): Promi
       case when x.role = 'mother' then ${pick('x.i', 16, COUNTY_GIVEN_NAMES_F)} else ${pick('x.i', 16, COUNTY_GIVEN_NAMES_M)} end as given,
       case when x.i < 1000000 then '999' || lpad(x.i::text, 6, '0') else '000000000' end as nhs9, '{}'::text[] as disabilities, null::text as upn`)}`)
     progress('people', 2, 3)
-    // The name-search indexes (migration 0002) are built once after the names are in, not row by row: the
-    // same definitions, in the same transaction.
-    await run(tx, `drop index person_name_full_trgm_idx; drop index person_name_family_dmetaphone_idx`)
     await run(tx, `insert into person_name (person_id, name_type, given_names, family_name, valid_from, created_at)
       select id, 'current', given_names, family_name, date_of_birth, created_at from person`)
     // A few known aliases, the way names arrive spelt differently on referrals.
     await run(tx, `insert into person_name (person_id, name_type, given_names, family_name, created_at)
       select p.id, 'alias', p.given_names, p.family_name || 'e', p.created_at from kid k join person p on p.id = k.person_id where ${r('k.i', 17, 25)} = 0`)
-    await run(tx, `create index person_name_full_trgm_idx on person_name using gin (lower(full_name) gin_trgm_ops);
-                   create index person_name_family_dmetaphone_idx on person_name (dmetaphone(family_name))`)
     await run(tx, `insert into address (person_id, line1, town, postcode, start_date, created_at)
       select m.person_id, (1 + ${r('m.f', 18, 140)})::text || ' ' || ${pick('m.f', 19, DISTRICT_STREETS)}, (${lit(AREAS)})[f.area], 'HC' || f.area || ' ' || (1 + ${r('m.f', 20, 9)})::text || substr('ABDEFGHJLNPQRSTUWXYZ', 1 + ${r('m.f', 21, 20)}, 1) || substr('ABDEFGHJLNPQRSTUWXYZ', 1 + ${r('m.f', 22, 20)}, 1),
              greatest(p.date_of_birth, '${windowStart}'::date - 365), p.created_at
@@ -254,20 +261,23 @@ export async function seedCounty(database: Database, opts: CountyOptions): Promi
     // ---------------------------------------------------------------- contacts
     // Each child comes to the front door 1–10 times (mean 2.5), inside a stretch of their childhood.
     await run(tx, `create temp table kspan on commit drop as
-      select k.i, k.person_id, k.f, k.area, greatest(k.dob, '${windowStart}'::date) as s, least(k.dob + 18 * 365 - 1, '${today}'::date - 1) as e,
-             case when ${r('k.i', 30, 100)} < 40 then 1 when ${r('k.i', 30, 100)} < 63 then 2 when ${r('k.i', 30, 100)} < 78 then 3 when ${r('k.i', 30, 100)} < 88 then 4
-                  when ${r('k.i', 30, 100)} < 94 then 5 else 6 + ${r('k.i', 31, 5)} end as nk
-        from kid k`)
+      select y.i, y.person_id, y.f, y.area, y.s, y.e,
+             -- A child known for less than two years (a baby, or a young person about to turn 18) has fewer contacts.
+             greatest(1, (y.nk0 * least(1.0, (y.e - y.s) / 700.0))::int) as nk
+        from (select k.i, k.person_id, k.f, k.area, greatest(k.dob, '${windowStart}'::date) as s, least(k.dob + 18 * 365 - 1, '${today}'::date - 1) as e,
+                     case when ${r('k.i', 30, 100)} < 40 then 1 when ${r('k.i', 30, 100)} < 63 then 2 when ${r('k.i', 30, 100)} < 78 then 3 when ${r('k.i', 30, 100)} < 88 then 4
+                          when ${r('k.i', 30, 100)} < 94 then 5 else 6 + ${r('k.i', 31, 5)} end as nk0
+                from kid k) y`)
     await run(tx, `create temp table cc (j bigint, i int, person_id uuid, area int, at timestamptz, day date, ooh boolean) on commit drop`)
     for (let s = 0; s < SLICES; s++) {
-      // Contacts cluster: the stretch is about 3 years (or the whole childhood in the window, if shorter).
+      // Contacts cluster: the stretch is about 2 years (or the whole childhood in the window, if shorter).
       await run(tx, `insert into cc
         select x.i::bigint * 16 + c, x.i, x.person_id, x.area,
                (d + make_interval(hours => h, mins => ${r('x.i * 16 + c', 34, 60)})) at time zone 'Europe/London', d,
                h < 8 or h >= 18 or extract(isodow from d) > 5
           from kspan x cross join lateral generate_series(1, x.nk) c
-          cross join lateral (select x.s + ${r('x.i', 32, 100000)} % greatest(1, x.e - x.s - 1000 + 1) as ws) w
-          cross join lateral (select least(x.e, w.ws + ${r('x.i * 16 + c', 33, 1100)}) as d) dd
+          cross join lateral (select x.s + ${r('x.i', 32, 100000)} % greatest(1, x.e - x.s - 700 + 1) as ws) w
+          cross join lateral (select w.ws + ${r('x.i * 16 + c', 33, 100000)} % least(700, x.e - w.ws + 1) as d) dd
           cross join lateral (select case when ${r('x.i * 16 + c', 35, 100)} < 88 then 8 + ${r('x.i * 16 + c', 36, 10)} else (18 + ${r('x.i * 16 + c', 36, 14)}) % 24 end as h) hh
          where x.i % ${SLICES} = ${s} and x.e > x.s`)
       progress('contacts', s + 1, SLICES * 2)
@@ -278,9 +288,9 @@ export async function seedCounty(database: Database, opts: CountyOptions): Promi
     // episode would have ended, so a child has one open referral at a time.
     await run(tx, `create temp table cand on commit drop as
       select c.j, c.i, c.person_id, c.area, c.day as ref_date,
-             case when ${r('c.j', 40, 1000)} < 330 then 'nfa' when ${r('c.j', 40, 1000)} < 530 then 'eh' when ${r('c.j', 40, 1000)} < 800 then 'cin'
-                  when ${r('c.j', 40, 1000)} < 870 then 's47nfa' else 'cp' end as cls,
-             case when ${r('c.j', 41, 100)} < 84 then 6 + ${r('c.j', 42, 40)} else 46 + ${r('c.j', 42, 45)} end as a_wd
+             case when ${r('c.j', 40, 1000)} < 330 then 'nfa' when ${r('c.j', 40, 1000)} < 625 then 'eh' when ${r('c.j', 40, 1000)} < 845 then 'cin'
+                  when ${r('c.j', 40, 1000)} < 935 then 's47nfa' else 'cp' end as cls,
+             case when ${r('c.j', 41, 100)} < 84 then 6 + ${r('c.j', 42, 34)} else 46 + ${r('c.j', 42, 30)} end as a_wd
         from cc c
        where ${r('c.j', 39, 1000)} < 360 and c.day < '${today}'::date - 1`)
     await run(tx, `create temp table cand2 on commit drop as
@@ -296,8 +306,8 @@ export async function seedCounty(database: Database, opts: CountyOptions): Promi
       select c.*, case when c.cls = 'cp' then least(c.s47_end, pg_temp.add_wd(c.icpc_on, -1)) else c.s47_end end as s47_done,
              -- A CP plan ends at a review conference: reviews 3 months after the ICPC, then every 6 months.
              case when cls = 'cp' then c.icpc_on + 91 + 182 * greatest(0, ceil((case when ${r('c.j', 47, 100)} < 6 then 730 + ${r('c.j', 48, 200)} else 90 + ${r('c.j', 48, 560)} end - 91) / 182.0))::int end as cp_end,
-             case when cls = 'cin' then 90 + ${r('c.j', 49, 360)} end as cin_days,
-             60 + ${r('c.j', 50, 120)} as stepdown_days
+             case when cls = 'cin' then 60 + ${r('c.j', 49, 200)} end as cin_days,
+             45 + ${r('c.j', 50, 90)} as stepdown_days
         from cand3 c`)
     await run(tx, `create temp table cand5 on commit drop as
       select c.*, case cls when 'nfa' then c.a_done + ${r('c.j', 51, 5)} when 'eh' then c.a_done + 2 + ${r('c.j', 51, 10)}
@@ -327,7 +337,7 @@ export async function seedCounty(database: Database, opts: CountyOptions): Promi
     // The contacts themselves, decided within one working day bar a few; today's still to decide.
     for (let s = 0; s < SLICES; s++) {
       await run(tx, `insert into contact (id, contact_ref, received_at, channel, source_code, referrer_name, referrer_agency, concern, parents_aware, consent, threshold_level, rag,
-                                          screening_notes, screened_at, screened_by, decision_due_date, decided_at, out_of_hours, handover_acknowledged_at, handover_acknowledged_by, created_at, created_by)
+                                          screening_notes, screened_at, screened_by, decision_due_date, decided_at, out_of_hours, handover_acknowledged_at, handover_acknowledged_by, created_at, created_by, feedback_given_on)
         select x.contact_id, 'C' || lpad(x.j::text, 8, '0'), x.at, case when x.ooh then 'edt' when x.src = '6' then 'police_notification' when ${r('x.j', 60, 3)} = 0 then 'email' else 'phone' end,
                x.src, 'County referrer ' || (1 + ${r('x.j', 61, 400)}), case x.src when '6' then 'County police' when '2A' then 'County school' when '3A' then 'County GP practice' else null end,
                ${pick('x.j', 62, COUNTY_CONCERNS)}, (array['yes','yes','no','not_known'])[1 + ${r('x.j', 63, 4)}], (array['given','given','not_given','not_sought'])[1 + ${r('x.j', 64, 4)}],
@@ -337,7 +347,9 @@ export async function seedCounty(database: Database, opts: CountyOptions): Promi
                case when x.decided then x.decided_at - interval '1 hour' end, case when x.decided then (select fd[1 + ${r('x.j', 67, 20)}] from cref) end,
                pg_temp.add_wd(x.day, 1), case when x.decided then x.decided_at end, x.ooh,
                case when x.ooh and x.decided then x.decided_at - interval '2 hours' end, case when x.ooh and x.decided then (select fd[1 + ${r('x.j', 68, 20)}] from cref) end,
-               x.at, (select fd[1 + ${r('x.j', 69, 20)}] from cref)
+               x.at, (select fd[1 + ${r('x.j', 69, 20)}] from cref),
+               -- Referrers told the outcome within three days (none yet for the last week's contacts, and never for anonymous ones).
+               case when x.decided and x.src not in ('9', '10') and x.day < '${today}'::date - 7 and ${r('x.j', 73, 50)} > 0 then x.decided_at::date + ${r('x.j', 74, 4)} end
           from (select cc.*, gen_random_uuid() as contact_id, ${pick('cc.j', 59, WEIGHTED_SOURCES)} as src, cc.day < '${today}'::date - 1 as decided,
                        greatest(cc.at + interval '2 hours', (pg_temp.add_wd(cc.day, case when ${r('cc.j', 70, 100)} < 93 then case when ${r('cc.j', 71, 2)} = 0 then 0 else 1 end else 2 end)
                                  + time '09:00' + make_interval(hours => ${r('cc.j', 72, 8)})) at time zone 'Europe/London') as decided_raw
@@ -346,6 +358,10 @@ export async function seedCounty(database: Database, opts: CountyOptions): Promi
           left join ep on ep.j = x.j`)
       progress('contacts', SLICES + s + 1, SLICES * 2)
     }
+    await run(tx, `insert into referrer_feedback (contact_id, given_on, method, summary, recorded_by, recorded_at)
+      select c.id, c.feedback_given_on, case when c.source_code = '6' then 'email' else 'phone' end, 'Told the referrer the outcome and what happens next.', c.screened_by,
+             c.feedback_given_on::timestamp at time zone 'Europe/London' + interval '15 hours'
+        from contact c where c.feedback_given_on is not null`)
     await run(tx, `create temp table ccid on commit drop as select c.id, substr(c.contact_ref, 2)::bigint as j from contact c where c.contact_ref like 'C________';
       create unique index on ccid (j); analyze ccid`)
     await run(tx, `alter table ep add column contact_id uuid; update ep set contact_id = ccid.id from ccid where ccid.j = ep.j`)
@@ -575,6 +591,10 @@ export async function seedCounty(database: Database, opts: CountyOptions): Promi
                    select setval('assessment_ref_seq', greatest((select max(e) from ep), 1))`)
     await run(tx, `insert into data_quality_check (person_id, dirty) select distinct person_id, true from referral on conflict (person_id) do update set dirty = true`)
     for (const t of ['person', 'referral', 'assessment', 'section47_enquiry', 'cp_conference', 'cp_plan', 'cin_plan']) await run(tx, `alter table ${t} enable trigger user`)
+    for (const [k, ix] of secondary.entries()) {
+      await run(tx, ix.def)
+      progress('indexes', k + 1, secondary.length)
+    }
     if (superuser) {
       await run(tx, `set local session_replication_role = origin`)
       await verifyForeignKeys(tx, run)
