@@ -577,6 +577,9 @@ export const chronologyEntry = pgTable(
     sourceId: uuid('source_id'),
     recordedAt: ts('recorded_at').notNull().defaultNow(),
     recordedBy: uuid('recorded_by').references(() => userAccount.id),
+    /** The order entries were written in: breaks ties between entries of the same moment (a use case often
+     * writes two or three at once), so the chronology reads the same way every time. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
   },
   (t) => [index('chronology_person_idx').on(t.personId, t.occurredAt)],
 )

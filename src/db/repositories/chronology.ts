@@ -32,7 +32,7 @@ export async function chronologyEntries(db: Executor, personId: string, filter: 
                e.source_id as "sourceId", u.display_name as "recordedByName"
           from chronology_entry e left join user_account u on u.id = e.recorded_by
          where e.person_id = ${personId} and ${FILTERS[filter]}
-         order by ${order === 'oldest' ? sql`e.occurred_at, e.recorded_at` : sql`e.occurred_at desc, e.recorded_at desc`} limit ${limit}`,
+         order by ${order === 'oldest' ? sql`e.occurred_at, e.recorded_at, e.seq` : sql`e.occurred_at desc, e.recorded_at desc, e.seq desc`} limit ${limit}`,
   )
   return list.map((r) => ({ ...r, occurredAt: toDate(r.occurredAt), recordedAt: toDate(r.recordedAt) }))
 }

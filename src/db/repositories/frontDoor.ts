@@ -349,7 +349,7 @@ export async function chronologyFor(db: Executor, personId: string, limit = 500)
     db,
     sql`select e.occurred_at as "occurredAt", e.kind, e.summary, e.source_type as "sourceType", e.source_id as "sourceId", u.display_name as "recordedByName"
           from chronology_entry e left join user_account u on u.id = e.recorded_by
-         where e.person_id = ${personId} order by e.occurred_at desc, e.recorded_at desc limit ${limit}`,
+         where e.person_id = ${personId} order by e.occurred_at desc, e.recorded_at desc, e.seq desc limit ${limit}`,
   )
   return list.map((r) => dates(r, ['occurredAt']))
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "chronology_entry" ADD COLUMN "seq" bigserial NOT NULL;
