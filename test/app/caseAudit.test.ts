@@ -12,7 +12,7 @@ import { respondToAudit } from '../../src/app/caseAudit/respondToAudit.ts'
 import { viewAudit } from '../../src/app/caseAudit/viewAudit.ts'
 import { viewProgramme } from '../../src/app/caseAudit/viewProgramme.ts'
 import { learningExport, learningPage } from '../../src/app/caseAudit/learning.ts'
-import { auditsOfPerson } from '../../src/app/caseAudit/personAudits.ts'
+import { personPage } from '../../src/app/people/personPage.ts'
 import { publishToolVersion } from '../../src/app/caseAudit/tools.ts'
 import { myWork } from '../../src/app/worklists/myWork.ts'
 import { ForbiddenError, ValidationError, type RequestMeta } from '../../src/app/context.ts'
@@ -116,7 +116,7 @@ describe('doing, amending, responding to and moderating an audit', () => {
       { title: 'Oversee case audit action: Record the child’s wishes and feelings', assignedWorkerId: t.managerId, dueDate: action.dueDate },
     ])
     assert.equal((await all(sql`select 1 from chronology_entry where person_id = ${row.personId} and kind = 'case-audit'`)).length, 1, 'on the child’s file')
-    const onFile = await auditsOfPerson(ctx, await metaOf('servicemanager'), row.personId)
+    const onFile = (await personPage(ctx, await metaOf('servicemanager'), row.personId)).caseAudits
     assert.equal(onFile.audits[0]?.overallGrade, 'good')
 
     // Editing after sign-off is refused with a clear message; an amendment needs a reason and keeps history.

@@ -6,7 +6,7 @@ import { actorFor, testContext, testDatabase, uniqueFamilyName } from '../helper
 import { childWithReferral, insertAssessmentRow, type TestChild } from '../helpers/worklistFixtures.ts'
 import { authoriseSection47Row, cinPlanRow, conferenceRow, cpPlanRow, section47Row, visitRow } from '../helpers/childProtectionFixtures.ts'
 import { dueItemsForPerson, recordReplan, replanForm } from '../../src/app/childProtection/planDue.ts'
-import { personCaseSummary } from '../../src/app/people/caseSummary.ts'
+import { personPage } from '../../src/app/people/personPage.ts'
 import { myWork } from '../../src/app/worklists/myWork.ts'
 import { teamWork } from '../../src/app/worklists/teamWork.ts'
 import { proposeClosure } from '../../src/app/closure/closure.ts'
@@ -204,7 +204,7 @@ describe('worklists and the child’s summary', () => {
     const sw = await meta('socialworker')
     const mine = { workerId: sw.actor.workerId as string, teamId: sw.actor.teamId as string }
     const { child, start } = await childOnCpPlan({ startWd: 15, allocateTo: mine })
-    const s = await personCaseSummary(ctx, sw, child.personId)
+    const s = (await personPage(ctx, sw, child.personId)).summary
     assert.equal(s.childProtection.tag?.text, 'Child protection plan')
     assert.equal(s.childProtection.cpPlan?.startDate, start)
     assert.deepEqual(s.childProtection.categoryLabels, ['Neglect'])
@@ -213,7 +213,7 @@ describe('worklists and the child’s summary', () => {
     const links = s.childProtection.links.map((l) => l.text)
     assert.ok(links.includes('Child protection plan') && links.includes('Record a visit') && links.includes('Visits') && links.includes('Record a strategy discussion'))
     assert.ok(!links.includes('Start a child in need plan'), 'no CIN plan alongside a CP plan')
-    const chair = await personCaseSummary(ctx, await meta('chair'), child.personId)
+    const chair = (await personPage(ctx, await meta('chair'), child.personId)).summary
     const chairLinks = chair.childProtection.links.map((l) => l.text)
     assert.ok(!chairLinks.includes('Record a visit') && !chairLinks.includes('Record a strategy discussion'), 'the chair does not record visits')
     assert.ok(chair.childProtection.dueItems.every((i) => i.replanHref !== null), 'the chair may re-plan')

@@ -4,10 +4,10 @@ import { can } from '../../domain/access/roles.ts'
 import { addDays } from '../../domain/calendar/days.ts'
 import { assessmentClock, ASSESSMENT_KIND_LABEL, type AssessmentClock, type AssessmentKind } from '../../domain/assessments/frameworks.ts'
 import { ABUSE_CATEGORY, type AbuseCategory } from '../../domain/childProtection/codes.ts'
-import { type AppContext, type RequestMeta, today } from '../context.ts'
+import type { RequestMeta } from '../context.ts'
+import type { Executor } from '../../db/database.ts'
 import { dueItemsIn, withLinks, type DueItemView } from '../childProtection/planDue.ts'
 import { loadCalendar } from '../frontDoor/calendar.ts'
-import { requireCapability, requirePersonAccess } from './access.ts'
 
 export type ChildProtectionStatusTag = { text: string; classes: string } | null
 
@@ -57,29 +57,25 @@ function linksFor(actor: RequestMeta['actor'], personId: string, openReferral: b
  * its ICPC target, CP plan, CIN plan) and every conference, core group, visit or review due, overdue
  * first. The page that shows it audits the view.
  */
-export async function personCaseSummary(ctx: AppContext, meta: RequestMeta, personId: string): Promise<CaseSummary> {
-  requireCapability(meta.actor, 'person:view')
-  const day = today(ctx)
-  return ctx.database.db.transaction(async (tx) => {
-    await requirePersonAccess(tx, meta.actor, personId)
-    const s = await caseSummary(tx, personId)
-    const open = s.assessment && s.assessment.status !== 'authorised' ? s.assessment : null
-    const clock = open ? assessmentClock(open.startDate, open.dueDate, day, await loadCalendar(tx)) : null
-    const cp = await childProtectionSummary(tx, personId)
-    const due = withLinks(await dueItemsIn(tx, personId, day), meta.actor)
-    return {
-      ...s,
-      assessmentLabel: s.assessment ? ASSESSMENT_KIND_LABEL[s.assessment.kind as AssessmentKind] ?? s.assessment.kind : null,
-      clock,
-      unallocated: s.referral !== null && !s.workers.some((w) => w.role === 'allocated_worker'),
-      childProtection: {
-        ...cp,
-        tag: tagFor(cp),
-        categoryLabels: (cp.cpPlan?.latestCategories ?? []).map((c) => ABUSE_CATEGORY[c as AbuseCategory] ?? c),
-        dueItems: due,
-        overdueCount: due.filter((i) => i.status === 'overdue').length,
-        links: linksFor(meta.actor, personId, s.referral !== null, cp, day),
-      },
-    }
-  })
+/** The case summary, for a caller that has already checked access to the person (personPage.ts). */
+export async function loadCaseSummary(tx: Executor, actor: RequestMeta['actor'], personId: string, day: string): Promise<CaseSummary> {
+  const s = await caseSummary(tx, personId)
+  const open = s.assessment && s.assessment.status !== 'authorised' ? s.assessment : null
+  const clock = open ? assessmentClock(open.startDate, open.dueDate, day, await loadCalendar(tx)) : null
+  const cp = await childProtectionSummary(tx, personId)
+  const due = withLinks(await dueItemsIn(tx, personId, day), actor)
+  return {
+    ...s,
+    assessmentLabel: s.assessment ? ASSESSMENT_KIND_LABEL[s.assessment.kind as AssessmentKind] ?? s.assessment.kind : null,
+    clock,
+    unallocated: s.referral !== null && !s.workers.some((w) => w.role === 'allocated_worker'),
+    childProtection: {
+      ...cp,
+      tag: tagFor(cp),
+      categoryLabels: (cp.cpPlan?.latestCategories ?? []).map((c) => ABUSE_CATEGORY[c as AbuseCategory] ?? c),
+      dueItems: due,
+      overdueCount: due.filter((i) => i.status === 'overdue').length,
+      links: linksFor(actor, personId, s.referral !== null, cp, day),
+    },
+  }
 }

@@ -1,7 +1,7 @@
 import { listPersonAudit, type AuditRow } from '../../db/repositories/audit.ts'
 import { type PersonRecord } from '../../db/repositories/people.ts'
 import { type AppContext, type RequestMeta } from '../context.ts'
-import { requireCapability, requirePersonAccess, loadPersonWithAccess } from './access.ts'
+import { requireCapability, loadPersonWithAccess } from './access.ts'
 
 /** "Who has viewed this record": for managers, auditors and administrators who may see the record. */
 export async function listRecordViews(ctx: AppContext, meta: RequestMeta, personId: string): Promise<{ person: PersonRecord; views: AuditRow[] }> {
@@ -12,11 +12,3 @@ export async function listRecordViews(ctx: AppContext, meta: RequestMeta, person
   })
 }
 
-/** The record's history of changes, shown on the person page to anyone who may see the record. */
-export async function listPersonHistory(ctx: AppContext, meta: RequestMeta, personId: string): Promise<AuditRow[]> {
-  requireCapability(meta.actor, 'person:view')
-  return ctx.database.db.transaction(async (tx) => {
-    await requirePersonAccess(tx, meta.actor, personId)
-    return listPersonAudit(tx, personId, { changesOnly: true, limit: 200 })
-  })
-}

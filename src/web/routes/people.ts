@@ -1,4 +1,3 @@
-import { auditsOfPerson } from '../../app/caseAudit/personAudits.ts'
 import { GRADE_LABEL } from '../../domain/caseAudit/grades.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
@@ -9,10 +8,10 @@ import { clearDraft, loadDraft } from '../../app/drafts.ts'
 import { amendPerson } from '../../app/people/amendPerson.ts'
 import { changeAddress } from '../../app/people/changeAddress.ts'
 import { createPerson } from '../../app/people/createPerson.ts'
-import { listPersonHistory, listRecordViews } from '../../app/people/recordAccess.ts'
+import { listRecordViews } from '../../app/people/recordAccess.ts'
 import { searchPeople } from '../../app/people/searchPeople.ts'
 import { viewPerson } from '../../app/people/viewPerson.ts'
-import { personCaseSummary } from '../../app/people/caseSummary.ts'
+import { personPage } from '../../app/people/personPage.ts'
 import { childDataQuality } from '../../app/returns/dataQuality.ts'
 import { PRIMARY_NEED } from '../../domain/assessments/codes.ts'
 import { fixLinkFor } from '../presenters/dataQuality.ts'
@@ -132,11 +131,8 @@ export const peopleRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
   app.get('/people/:id', async (req, reply) => {
     const id = personId(req)
     const meta = requestMeta(req)
-    const person = await viewPerson(ctx, meta, id)
-    const history = await listPersonHistory(ctx, meta, id)
-    const summary = await personCaseSummary(ctx, meta, id)
+    const { person, history, summary, caseAudits } = await personPage(ctx, meta, id)
     const dq = await childDataQuality(ctx, meta, id)
-    const caseAudits = await auditsOfPerson(ctx, meta, id)
     const q = req.query as Body
     return render(req, reply, 'people/person.njk', {
       caseSummary: summary,
