@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { hash } from '@node-rs/argon2'
+import { sql } from 'drizzle-orm'
 import { loadConfig, type Config } from '../config.ts'
 import { openDatabase, type Database } from '../db/database.ts'
 import { DataDirLockedError } from '../db/embedded/dataDirLock.ts'
@@ -98,7 +99,10 @@ async function serve(config: Config, database: Database, startedAt: number): Pro
   await app.listen({ port: config.port, host: config.host })
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`
   console.log(`\nHarbour is running at ${url}  (database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL server'}; ready in ${Math.round(performance.now() - startedAt)} ms)`)
-  if (!(await isDatabaseEmpty(database))) {
+  const county = (await database.db.execute(sql`select 1 from council_setting where key = 'county_seed'`)).rows.length > 0
+  if (county) {
+    console.log('\nThe synthetic county (harbour seed county): every sign-in has the password county-password-2026, e.g. sw001, tm001, fd001, analyst, auditor, admin.')
+  } else if (!(await isDatabaseEmpty(database))) {
     console.log(`\nDemo sign-ins (fictional council), all with the password: ${config.demoPassword}`)
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(15)} ${ROLES[u.role]}`)
     // Receiving managers for the demo's transfers (src/db/seed/demoTransfers.ts).

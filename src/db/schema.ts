@@ -416,6 +416,8 @@ export const contact = pgTable(
     index('contact_partner_idx').on(t.submittedByPartner),
     index('contact_feedback_due_idx').on(t.decidedAt).where(sql`${t.decidedAt} is not null and ${t.feedbackGivenOn} is null and ${t.sourceCode} not in ('9', '10')`),
     index('contact_decided_idx').on(t.decidedAt),
+    // The dashboard counts contacts by month received (a range, not the whole table).
+    index('contact_received_idx').on(t.receivedAt),
     check('contact_rag', sql`${t.rag} is null or ${t.rag} in ('red','amber','green')`),
   ],
 )
@@ -436,7 +438,7 @@ export const contactChild = pgTable(
     decidedBy: uuid('decided_by').references(() => userAccount.id),
     referralId: uuid('referral_id'),
   },
-  (t) => [uniqueIndex('contact_child_key').on(t.contactId, t.personId), index('contact_child_person_idx').on(t.personId)],
+  (t) => [uniqueIndex('contact_child_key').on(t.contactId, t.personId), index('contact_child_person_idx').on(t.personId), index('contact_child_decided_idx').on(t.decidedAt)],
 )
 
 export const contactAdult = pgTable(
@@ -663,6 +665,8 @@ export const assessment = pgTable(
     index('assessment_completed_idx').on(t.completedOn),
     index('assessment_open_worker_idx').on(t.workerId).where(sql`${t.status} <> 'authorised'`),
     index('assessment_open_team_idx').on(t.teamId).where(sql`${t.status} <> 'authorised'`),
+    // Assessments open at some point in a period: not completed (this index) or completed after its start (completed_on).
+    index('assessment_uncompleted_idx').on(t.startDate).where(sql`${t.completedOn} is null`),
     uniqueIndex('assessment_one_open_kind_per_referral').on(t.referralId, t.kind).where(sql`${t.status} <> 'authorised'`),
     check('assessment_kind_code', sql`${t.kind} in ('initial','core','single')`),
     check('assessment_primary_need_code', sql`${t.primaryNeedCode} is null or ${t.primaryNeedCode} in ('N0','N1','N2','N3','N4','N5','N6','N7','N8','N9')`),

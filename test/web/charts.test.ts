@@ -1,12 +1,14 @@
-import { test } from 'node:test'
+import { before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import { DOMParser, parseHTML } from 'linkedom'
-import { barChart, lineChart, type LineChartOptions } from '../../src/web/charts/plot.ts'
+import { barChart, lineChart, loadChartLibrary, type LineChartOptions } from '../../src/web/charts/plot.ts'
 import { registerFilters } from '../../src/web/filters.ts'
+
+before(() => loadChartLibrary())
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 

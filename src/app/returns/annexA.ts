@@ -4,7 +4,6 @@
  * Every child in the window is included, restricted records too (a statutory return); the export itself
  * is audited, with the window and the row counts.
  */
-import ExcelJS from 'exceljs'
 import { loadAnnexAFacts } from '../../db/repositories/annexA.ts'
 import { appendAudit } from '../../db/repositories/audit.ts'
 import { buildAnnexA, type AnnexASheet, type AnnexAWorkbook } from '../../domain/returns/annexA/build.ts'
@@ -55,6 +54,8 @@ function columnWidth(sheet: AnnexASheet, key: string, header: string, type: stri
 }
 
 export async function writeAnnexAWorkbook(built: AnnexAWorkbook, createdAt: Date): Promise<Buffer> {
+  // Loaded when a workbook is written, not at start: exceljs is about 28 MB of the server's memory.
+  const { default: ExcelJS } = await import('exceljs')
   const wb = new ExcelJS.Workbook()
   wb.creator = 'Harbour'
   wb.created = createdAt

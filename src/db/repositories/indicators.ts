@@ -63,26 +63,29 @@ const month = (day: SQL): SQL => sql`to_char(${day}, 'YYYY-MM')`
  */
 function source(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope): SQL {
   const within = (day: SQL) => sql`${day} between ${r.start}::date and ${r.end}::date`
+  // A London day is within a day either side of the UTC one: this bound on the stored instant lets the
+  // index on it read just the period (the exact London-day test above still decides).
+  const instantWithin = (at: SQL) => sql`${at} >= (${r.start}::date - 1)::timestamptz and ${at} < (${r.end}::date + 2)::timestamptz`
   switch (id) {
     case 'contacts': {
       // Every child on a contact received in the month (Annex A list 1 counts children, not forms).
       const day = sql`(c.received_at at time zone 'Europe/London')::date`
       return sql`select ${day} as day, true as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref, null::text as framework, null::text as assessment_kind, cc.id as record_id
                    from contact_child cc join contact c on c.id = cc.contact_id
-                  where ${within(day)} and ${childInScope(scope, sql`cc.person_id`)}`
+                  where ${instantWithin(sql`c.received_at`)} and ${within(day)} and ${childInScope(scope, sql`cc.person_id`)}`
     }
     case 'contacts_decided_in_1wd': {
       // Decided in the month; on time when decided by the end of the next working day (stored at receipt).
       const day = sql`(cc.decided_at at time zone 'Europe/London')::date`
       return sql`select ${day} as day, ${day} <= c.decision_due_date as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref, null::text as framework, null::text as assessment_kind, cc.id as record_id
                    from contact_child cc join contact c on c.id = cc.contact_id
-                  where cc.decided_at is not null and ${within(day)} and ${childInScope(scope, sql`cc.person_id`)}`
+                  where cc.decided_at is not null and ${instantWithin(sql`cc.decided_at`)} and ${within(day)} and ${childInScope(scope, sql`cc.person_id`)}`
     }
     case 'contacts_to_referral': {
       const day = sql`(cc.decided_at at time zone 'Europe/London')::date`
       return sql`select ${day} as day, cc.outcome in ('referral', 'strategy_discussion') as hit, cc.person_id, null::uuid as team_id, null::uuid as worker_id, c.contact_ref as ref, null::text as framework, null::text as assessment_kind, cc.id as record_id
                    from contact_child cc join contact c on c.id = cc.contact_id
-                  where cc.decided_at is not null and ${within(day)} and ${childInScope(scope, sql`cc.person_id`)}`
+                  where cc.decided_at is not null and ${instantWithin(sql`cc.decided_at`)} and ${within(day)} and ${childInScope(scope, sql`cc.person_id`)}`
     }
     case 'referrals':
     case 're_referrals_12m':

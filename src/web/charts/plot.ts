@@ -2,8 +2,22 @@
 // Pages carry no chart script: each chart is a static SVG with an accessible table beside it
 // (views/partials/chart.njk). The SVG has no <style> and no style attributes, because the app's CSP
 // (style-src 'self' + nonce) would block them; everything is set with presentation attributes.
-import * as Plot from '@observablehq/plot'
-import { parseHTML } from 'linkedom'
+//
+// Observable Plot and linkedom (about 24 MB of the server's memory) load on the first chart, not at start:
+// most requests never draw one (docs/performance.md, server memory). Call loadChartLibrary() first.
+import type * as PlotModule from '@observablehq/plot'
+import type { parseHTML as ParseHTML } from 'linkedom'
+
+let Plot: typeof PlotModule
+let parseHTML: typeof ParseHTML
+let loading: Promise<void> | undefined
+export function loadChartLibrary(): Promise<void> {
+  loading ??= Promise.all([import('@observablehq/plot'), import('linkedom')]).then(([plot, linkedom]) => {
+    Plot = plot
+    parseHTML = linkedom.parseHTML
+  })
+  return loading
+}
 
 export type MonthPoint = { key: string; label: string }
 export type LineSeries = { label: string; values: (number | null)[] }
@@ -60,6 +74,7 @@ const NUMBER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 })
 
 let sharedDocument: Document | undefined
 function svgDocument(): Document {
+  if (!parseHTML) throw new Error('charts: call loadChartLibrary() before drawing')
   // One detached document serves every render: Plot only creates elements in it, never attaches them.
   sharedDocument ??= parseHTML('<!doctype html><html><body></body></html>').document as unknown as Document
   return sharedDocument
@@ -169,7 +184,7 @@ function finish(svg: SVGSVGElement, id: string, title: string, description: stri
   return svg.outerHTML
 }
 
-function emptyNote(text: string): Plot.Markish {
+function emptyNote(text: string): PlotModule.Markish {
   return Plot.text([text], { text: (d: string) => d, frameAnchor: 'middle', fill: GOVUK_COLOURS.darkGrey, fontSize: FONT_SIZE })
 }
 
@@ -230,7 +245,7 @@ export function lineChart(opts: LineChartOptions): string {
     yearShown.add(year)
   }
 
-  const marks: Plot.Markish[] = [
+  const marks: PlotModule.Markish[] = [
     Plot.gridY(scale.ticks, { stroke: GOVUK_COLOURS.midGrey, strokeOpacity: 0.6 }),
     Plot.axisY(scale.ticks, {
       tickFormat: (t: number) => formatValue(t, percent),
@@ -373,7 +388,7 @@ export function barChart(opts: BarChartOptions): string {
   const marginLeft = labelWidth + 16
   const valueWidth = Math.max(3, ...bars.map((b) => formatValue(b.value, percent).length)) * CHAR_WIDTH + 16
 
-  const marks: Plot.Markish[] = [
+  const marks: PlotModule.Markish[] = [
     Plot.gridX(scale.ticks, { stroke: GOVUK_COLOURS.midGrey, strokeOpacity: 0.6 }),
     Plot.axisX(scale.ticks, { tickFormat: (t: number) => formatValue(t, percent), tickSize: 0, label: null, fontSize: FONT_SIZE }),
   ]

@@ -10,7 +10,7 @@ import { ValidationError, type AppContext } from '../../app/context.ts'
 import { indicatorDrillDown, indicatorDrillDownExport, viewDashboard, type Dashboard, type DrillDownInput, type IndicatorDrillDown, type IndicatorDrillDownExport } from '../../app/indicators/dashboard.ts'
 import { formatValue } from '../../domain/indicators/measures.ts'
 import { comparatorLabel } from '../../domain/indicators/comparators.ts'
-import { barChart, lineChart } from '../charts/plot.ts'
+import { barChart, lineChart, loadChartLibrary } from '../charts/plot.ts'
 import { ASSESSMENT_KIND_LABEL, FRAMEWORK_LABEL } from '../../domain/indicators/breakdown.ts'
 import { ABUSE_CATEGORY } from '../../domain/childProtection/codes.ts'
 import { formErrors, render } from '../render.ts'
@@ -227,6 +227,7 @@ function presentDrillDown(dd: IndicatorDrillDown, q: Query) {
 
 export const dashboardRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
   app.get('/dashboard', async (req, reply) => {
+    await loadChartLibrary()
     const meta = requestMeta(req)
     const q = query(req)
     try {
@@ -242,6 +243,7 @@ export const dashboardRoutes = (ctx: AppContext) => async (app: FastifyInstance)
   })
 
   app.get('/dashboard/:indicator', async (req, reply) => {
+    await loadChartLibrary()
     const meta = requestMeta(req)
     const q = query(req)
     const id = String((req.params as { indicator?: string }).indicator ?? '')
