@@ -17,7 +17,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -25,6 +24,7 @@ import autocannon from 'autocannon'
 import { sql } from 'drizzle-orm'
 import { validateSearch, type SearchInput } from '../src/app/people/searchPeople.ts'
 import { connect, type Database } from '../src/db/database.ts'
+import { freePort } from '../src/db/embedded/startEmbedded.ts'
 import { searchPeople as searchPeopleSql } from '../src/db/repositories/people.ts'
 import { loadActor } from '../src/db/repositories/users.ts'
 import type { Actor } from '../src/domain/access/roles.ts'
@@ -94,17 +94,6 @@ process.on('exit', () => {
   if (serverChild && serverChild.exitCode === null) serverChild.kill('SIGKILL')
 })
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address()
-      const port = typeof a === 'object' && a ? a.port : 0
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 async function startServer(databaseUrl: string): Promise<Server> {
   const port = await freePort()

@@ -5,14 +5,13 @@
  * written to the audit log in the same transaction. One check and one transaction instead of four halves
  * the page's database time on the synthetic county (docs/performance.md).
  */
-import { appendAudit, listPersonAudit, type AuditRow } from '../../db/repositories/audit.ts'
+import { listPersonAudit, type AuditRow } from '../../db/repositories/audit.ts'
 import { personAudits, type AuditListRow } from '../../db/repositories/caseAudit.ts'
-import { getPerson, getPersonParts } from '../../db/repositories/people.ts'
 import { mayOpenAudits } from '../caseAudit/shared.ts'
-import { NotFoundError, today, type AppContext, type RequestMeta } from '../context.ts'
+import { today, type AppContext, type RequestMeta } from '../context.ts'
 import { requireCapability, requirePersonAccess } from './access.ts'
 import { loadCaseSummary, type CaseSummary } from './caseSummary.ts'
-import type { PersonView } from './viewPerson.ts'
+import { readPersonAndAuditView, type PersonView } from './viewPerson.ts'
 
 export type PersonPage = {
   person: PersonView
@@ -26,23 +25,9 @@ export async function personPage(ctx: AppContext, meta: RequestMeta, personId: s
   const day = today(ctx)
   return ctx.database.db.transaction(async (tx) => {
     await requirePersonAccess(tx, meta.actor, personId)
-    const record = await getPerson(tx, personId)
-    if (!record) throw new NotFoundError('person')
-    const parts = await getPersonParts(tx, personId, meta.actor)
-    await appendAudit(tx, {
-      userId: meta.actor.userId,
-      username: meta.actor.username,
-      action: 'person.view',
-      entityType: 'person',
-      entityId: personId,
-      personId,
-      after: { via: 'page' },
-      ip: meta.ip,
-      requestId: meta.requestId,
-      at: ctx.now(),
-    })
+    const person = await readPersonAndAuditView(tx, meta, personId, 'page', ctx.now())
     return {
-      person: { ...record, ...parts },
+      person,
       history: await listPersonAudit(tx, personId, { changesOnly: true, limit: 200 }),
       summary: await loadCaseSummary(tx, meta.actor, personId, day),
       caseAudits: { audits: await personAudits(tx, personId, meta.actor.userId), mayOpen: mayOpenAudits(meta.actor) },

@@ -10,7 +10,8 @@ export type EmbeddedDatabase = {
   stop: () => Promise<void>
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on loopback (also used by the county bench for its server). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer()
     srv.once('error', reject)
