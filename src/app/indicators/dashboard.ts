@@ -42,8 +42,12 @@ import { childPopulation } from './population.ts'
 import { ForbiddenError, NotFoundError, ValidationError, today, type AppContext, type RequestMeta } from '../context.ts'
 import { requireCapability } from '../people/access.ts'
 import { appendAudit } from '../../db/repositories/audit.ts'
+import { limiter } from '../concurrency.ts'
 import { can } from '../../domain/access/roles.ts'
 import { teamsInScope } from '../worklists/teamScope.ts'
+
+/** Connections one dashboard request may use at once (the pool has 10 on PostgreSQL). */
+const DASHBOARD_CONNECTIONS = 3
 
 export type DashboardInput = { period?: string | undefined; team?: string | undefined; service?: string | undefined }
 
@@ -115,12 +119,14 @@ export async function viewDashboard(ctx: AppContext, meta: RequestMeta, input: D
   const s = await scopeFor(ctx, meta, input.team, input.service)
   const range = { start: period.start, end: period.end }
   const comparators = await loadComparators(ctx.database.db)
-  // Independent read-only queries: on PostgreSQL they run side by side on the pool's connections.
+  // Independent read-only queries, side by side, but at most DASHBOARD_CONNECTIONS at a time: a county's
+  // dashboard is seconds of work, and taking the whole pool made everyone else's pages wait or fail (503).
+  const limit = limiter(DASHBOARD_CONNECTIONS)
   const [monthly, snapshots, cpByCategory] = await Promise.all([
     // Open assessments are the overdue query's denominator: counted once, not twice.
-    Promise.all(SQL_INDICATORS.map((id) => (id === 'assessments_open' ? Promise.resolve(null) : monthlyIndicator(ctx.database.db, id, range, s.indicatorScope)))),
-    snapshotIndicators(ctx, meta, period, s, comparators),
-    cpCategoryCounts(ctx.database.db, period.end, s.indicatorScope),
+    Promise.all(SQL_INDICATORS.map((id) => (id === 'assessments_open' ? Promise.resolve(null) : limit(() => monthlyIndicator(ctx.database.db, id, range, s.indicatorScope))))),
+    snapshotIndicators(ctx, meta, period, s, comparators, limit),
+    limit(() => cpCategoryCounts(ctx.database.db, period.end, s.indicatorScope)),
   ])
   const overdue = monthly[SQL_INDICATORS.indexOf('assessments_overdue')] ?? []
   const indicators: DashboardIndicator[] = SQL_INDICATORS.map((id, i) => {
@@ -140,7 +146,14 @@ export async function viewDashboard(ctx: AppContext, meta: RequestMeta, input: D
  * today's unallocated children, CP visits, caseloads and supervision — from the same functions as the
  * unallocated list, the worklists, the caseloads page and the supervision page.
  */
-async function snapshotIndicators(ctx: AppContext, meta: RequestMeta, period: Period, s: Awaited<ReturnType<typeof scopeFor>>, comparators: readonly (Comparator & { indicatorId?: string })[]): Promise<SnapshotIndicator[]> {
+async function snapshotIndicators(
+  ctx: AppContext,
+  meta: RequestMeta,
+  period: Period,
+  s: Awaited<ReturnType<typeof scopeFor>>,
+  comparators: readonly (Comparator & { indicatorId?: string })[],
+  limit: ReturnType<typeof limiter>,
+): Promise<SnapshotIndicator[]> {
   const db = ctx.database.db
   const day = today(ctx)
   const teamQuery = s.team ? `&team=${s.team.id}` : ''
@@ -153,7 +166,7 @@ async function snapshotIndicators(ctx: AppContext, meta: RequestMeta, period: Pe
   // Independent reads, side by side: children on plans (then their visits), the population, the waiting
   // list, and each team's caseloads and supervision.
   const [cp, population, waiting, perTeam] = await Promise.all([
-    (async () => {
+    limit(async () => {
       const ids = await cpChildrenOn(db, day, s.indicatorScope)
       const onPlans = period.end === day ? ids.length : (await cpChildrenOn(db, period.end, s.indicatorScope)).length
       // CP visits: children on a plan today whose statutory visit is not overdue (the worklists' due items).
@@ -165,11 +178,11 @@ async function snapshotIndicators(ctx: AppContext, meta: RequestMeta, period: Pe
         if (!overdue) visitsOnTime++
       }
       return { onPlans, children: ids.length, visitsOnTime }
-    })(),
-    childPopulation(db),
+    }),
+    limit(() => childPopulation(db)),
     // Unallocated children today, and how long they have waited (the unallocated list's own query).
-    unallocatedChildren(db, { teamIds: s.indicatorScope.teamIds, includeNoTeam, viewerUserId: meta.actor.userId }),
-    Promise.all(teamIds.map(async (teamId) => ({ caseloads: await caseloadsOfTeam(db, teamId, day), supervision: await supervisionDueFor(db, teamId, day) }))),
+    limit(() => unallocatedChildren(db, { teamIds: s.indicatorScope.teamIds, includeNoTeam, viewerUserId: meta.actor.userId })),
+    Promise.all(teamIds.map((teamId) => limit(async () => ({ caseloads: await caseloadsOfTeam(db, teamId, day), supervision: await supervisionDueFor(db, teamId, day) })))),
   ])
   const out: SnapshotIndicator[] = []
   out.push(make('cp_rate_per_10000', cp.onPlans, population?.children ?? null, population ? ratePer10000(cp.onPlans, population.children) : null, `/dashboard/cp_children?${new URLSearchParams({ period: periodParam(period) }).toString()}${teamQuery}`))
