@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, before } from 'node:test'
 import type { ImportOutput } from '../../src/cli/importPoliceNotifications.ts'
+import { mulberry32 } from '../../src/domain/shared/random.ts'
 
 /** stdout and stderr as strings, for commands that take an output pair. */
 export function capture(): ImportOutput & { text: () => { stdout: string; stderr: string } } {
@@ -27,12 +28,4 @@ export function tempDirSuite(prefix: string): { dir: () => string } {
 }
 
 /** A small deterministic PRNG (mulberry32) for property checks: the same cases on every run. */
-export function prng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const prng = mulberry32

@@ -1,15 +1,10 @@
-/** mulberry32: tiny, fast, good enough for demo data, and the same on every machine. */
+import { mulberry32 } from '../../domain/shared/random.ts'
+
+/** The demo data's random stream: mulberry32 (src/domain/shared/random.ts), the same on every machine. */
 export class Rng {
-  private state: number
+  readonly next: () => number
   constructor(seed: number) {
-    this.state = seed >>> 0
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0
-    let t = this.state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    this.next = mulberry32(seed)
   }
   /** Whole number in [min, max]. */
   int(min: number, max: number): number {

@@ -7,6 +7,7 @@ import type { IsoDate } from '../shared/dates.ts'
 import { GRADES, gradeScore, isGoodOrBetter, isWeak, type Grade } from './grades.ts'
 import { finalGrade } from './audit.ts'
 import { themeLabel } from './tool.ts'
+import { csvCell } from '../shared/csv.ts'
 
 export type LearningAudit = { id: string; signedOffOn: IsoDate; teamId: string | null; teamName: string | null; programmeTitle: string; overallGrade: Grade; moderatedGrade: Grade | null }
 export type LearningAnswer = { auditId: string; theme: string; questionText: string; grade: Grade }
@@ -104,13 +105,6 @@ export function learningReport(audits: readonly LearningAudit[], answers: readon
   }
 }
 
-const csvCell = (v: string | number | null): string => {
-  if (v === null) return ''
-  const s = String(v)
-  // A leading =, +, - or @ would be a formula in a spreadsheet: quote it with a leading apostrophe.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-}
 
 /** The learning report's CSV: one row per graded answer of each audit, with the audit's grades (no names). */
 export function learningCsv(audits: readonly LearningAudit[], answers: readonly LearningAnswer[]): string {
@@ -120,7 +114,7 @@ export function learningCsv(audits: readonly LearningAudit[], answers: readonly 
     const a = byId.get(x.auditId)
     if (!a) continue
     lines.push(
-      [a.id, a.signedOffOn, a.signedOffOn.slice(0, 7), a.teamName, a.programmeTitle, a.overallGrade, a.moderatedGrade, finalGrade(a.overallGrade, a.moderatedGrade), themeLabel(x.theme), x.questionText, x.grade].map(csvCell).join(','),
+      [a.id, a.signedOffOn, a.signedOffOn.slice(0, 7), a.teamName, a.programmeTitle, a.overallGrade, a.moderatedGrade, finalGrade(a.overallGrade, a.moderatedGrade), themeLabel(x.theme), x.questionText, x.grade].map((v) => csvCell(v)).join(','),
     )
   }
   return `${lines.join('\r\n')}\r\n`

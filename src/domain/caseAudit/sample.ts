@@ -6,18 +6,10 @@
 import { fail, ok, type FieldError, type Result } from '../shared/result.ts'
 import { addDays } from '../calendar/days.ts'
 import type { IsoDate } from '../shared/dates.ts'
+import { mulberry32 } from '../shared/random.ts'
 
-/** mulberry32: a small, well-known 32-bit PRNG. Returns numbers in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The programme's random stream (mulberry32): the same seed, the same draws, on every machine. */
+export const prng = mulberry32
 
 /** A new seed for a programme (from a random number the caller supplies: the domain never draws one itself). */
 export const seedFrom = (random: number): number => Math.floor(random * 2_147_483_647) + 1

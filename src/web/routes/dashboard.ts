@@ -15,6 +15,7 @@ import { ASSESSMENT_KIND_LABEL, FRAMEWORK_LABEL } from '../../domain/indicators/
 import { ABUSE_CATEGORY } from '../../domain/childProtection/codes.ts'
 import { formErrors, render } from '../render.ts'
 import { requestMeta } from '../session.ts'
+import { csvCell } from '../../domain/shared/csv.ts'
 
 type Query = Record<string, string | undefined>
 
@@ -28,20 +29,15 @@ function query(req: FastifyRequest): Query {
   return q
 }
 
-const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : String(v)
-  // Quote every cell; a leading = + - @ is prefixed so a spreadsheet never runs it as a formula.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s
-  return `"${safe.replace(/"/g, '""')}"`
-}
+const cell = (v: unknown): string => csvCell(v, 'always')
 
 const CSV_HEADER = ['Child reference', 'Name', 'Date', 'Counted in the numerator', 'Record', 'Team', 'Worker']
 
 /** The export's CSV, a chunk of records at a time (CRLF line ends, every cell quoted). */
 async function* csvLines(ex: IndicatorDrillDownExport): AsyncGenerator<string> {
-  yield `${CSV_HEADER.map(csvCell).join(',')}\r\n`
+  yield `${CSV_HEADER.map(cell).join(',')}\r\n`
   for await (const chunk of ex.chunks) {
-    yield chunk.map((r) => `${[r.personRef, r.name, r.day, r.hit ? 'Yes' : 'No', r.ref ?? '', r.teamName ?? '', r.workerName ?? ''].map(csvCell).join(',')}\r\n`).join('')
+    yield chunk.map((r) => `${[r.personRef, r.name, r.day, r.hit ? 'Yes' : 'No', r.ref ?? '', r.teamName ?? '', r.workerName ?? ''].map(cell).join(',')}\r\n`).join('')
   }
 }
 
