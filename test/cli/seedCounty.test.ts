@@ -18,6 +18,7 @@ import { seedCounty } from '../../src/db/seed/county.ts'
 import { runSeedCounty } from '../../src/cli/seedCounty.ts'
 import { WorkingDayCalendar } from '../../src/domain/calendar/workingDays.ts'
 import { londonDate } from '../../src/domain/shared/dates.ts'
+import { DEFAULT_TOOL, DEFAULT_TOOL_NAME } from '../../src/domain/caseAudit/tool.ts'
 import { capture } from '../helpers/cli.ts'
 import { testDatabase } from '../helpers/harness.ts'
 
@@ -61,6 +62,16 @@ const one = async <T>(d: Database, q: string): Promise<T> => (await d.db.execute
 /** The county's people as text, to compare two loads (ids and references are generated, so left out). */
 const fingerprint = (d: Database) =>
   one<{ f: string }>(d, `select md5(string_agg(given_names || ' ' || family_name || ' ' || coalesce(date_of_birth::text, '') || ' ' || coalesce(nhs_number, ''), ',' order by given_names, family_name, date_of_birth, nhs_number)) as f from person`)
+
+describe('a newly migrated database (any council, not only the demo)', () => {
+  it('already has the built-in case audit tool, once, however often it is migrated', async () => {
+    const tools = async () => (await empty.db.execute(sql`select t.name, v.version, v.definition from audit_tool t join audit_tool_version v on v.tool_id = t.id where t.built_in`)).rows as { name: string; version: number; definition: unknown }[]
+    assert.deepEqual((await tools()).map((t) => [t.name, t.version]), [[DEFAULT_TOOL_NAME, 1]])
+    assert.deepEqual((await tools())[0]?.definition, DEFAULT_TOOL)
+    await migrateDatabase(empty)
+    assert.equal((await tools()).length, 1)
+  })
+})
 
 describe('harbour seed county', () => {
   it('refuses a database that already holds data, and changes nothing', async () => {

@@ -11,7 +11,7 @@ import { one, rows, toDate } from './rows.ts'
 import type { Answer, AuditStatus } from '../../domain/caseAudit/audit.ts'
 import type { Grade } from '../../domain/caseAudit/grades.ts'
 import type { Candidate } from '../../domain/caseAudit/sample.ts'
-import type { ToolDefinition } from '../../domain/caseAudit/tool.ts'
+import { DEFAULT_TOOL, DEFAULT_TOOL_DESCRIPTION, DEFAULT_TOOL_NAME, type ToolDefinition } from '../../domain/caseAudit/tool.ts'
 
 // ---------------------------------------------------------------- tools
 
@@ -57,6 +57,17 @@ export async function insertTool(db: Executor, t: { name: string; description: s
 export async function insertToolVersion(db: Executor, v: { toolId: string; version: number; definition: ToolDefinition; publishedAt: Date; publishedBy: string | null }): Promise<{ id: string }> {
   const [row] = await db.insert(auditToolVersion).values(v).returning({ id: auditToolVersion.id })
   return row as { id: string }
+}
+
+/**
+ * The built-in audit tool (the Ofsted letters' themes) exists on every Harbour database, not only the
+ * demo's: added after the migrations when missing, never changed once there (a QA lead publishes new
+ * versions of it like any other tool).
+ */
+export async function ensureBuiltInAuditTool(db: Executor, at: Date): Promise<void> {
+  if (await one(db, sql`select 1 from audit_tool where built_in`)) return
+  const tool = await insertTool(db, { name: DEFAULT_TOOL_NAME, description: DEFAULT_TOOL_DESCRIPTION, builtIn: true, createdBy: null, createdAt: at })
+  await insertToolVersion(db, { toolId: tool.id, version: 1, definition: DEFAULT_TOOL, publishedAt: at, publishedBy: null })
 }
 
 /** Locks the tool's row so two QA leads publishing at once get consecutive version numbers. */

@@ -9,13 +9,13 @@
 import { sql } from 'drizzle-orm'
 import type { Database, Tx } from '../database.ts'
 import { chronologyEntry } from '../schema.ts'
-import { insertCaseAudit, insertModeration, insertProgramme, insertTool, insertToolVersion, replaceAnswers, sampleCandidates, updateAudit } from '../repositories/caseAudit.ts'
+import { insertCaseAudit, insertModeration, insertProgramme, replaceAnswers, sampleCandidates, updateAudit } from '../repositories/caseAudit.ts'
 import { insertTask } from '../repositories/oversight.ts'
 import { one, rows } from '../repositories/rows.ts'
 import { ACTION_TITLE_PREFIX, type Answer } from '../../domain/caseAudit/audit.ts'
 import { GRADES, GRADE_LABEL, type Grade } from '../../domain/caseAudit/grades.ts'
 import { drawSample } from '../../domain/caseAudit/sample.ts'
-import { allQuestions, DEFAULT_TOOL, DEFAULT_TOOL_NAME } from '../../domain/caseAudit/tool.ts'
+import { allQuestions, DEFAULT_TOOL } from '../../domain/caseAudit/tool.ts'
 import { addCalendarMonths, addDays } from '../../domain/calendar/days.ts'
 import { londonInstant } from '../../domain/shared/dates.ts'
 import { Rng } from './rng.ts'
@@ -65,8 +65,10 @@ async function seed(tx: Tx, opts: { today: string; seed: number }): Promise<Reco
   // Sam Okafor's (socialworker) children are left out, so the demo's "My work" stays as the other stages made it.
   const sam = await one<{ workerId: string | null }>(tx, sql`select worker_id as "workerId" from user_account where username = 'socialworker'`)
   const published = londonInstant(addDays(today, -200), '09:00')
-  const tool = await insertTool(tx, { name: DEFAULT_TOOL_NAME, description: 'The built-in tool: the themes of the Ofsted letters, each graded on the Ofsted scale.', builtIn: true, createdBy: null, createdAt: published })
-  const version = await insertToolVersion(tx, { toolId: tool.id, version: 1, definition: DEFAULT_TOOL, publishedAt: published, publishedBy: null })
+  // The built-in tool comes with every database (migrateDatabase); in the demo's story it was published 200 days ago.
+  const version = await one<{ id: string }>(tx, sql`update audit_tool_version v set published_at = ${published} from audit_tool t
+      where t.id = v.tool_id and t.built_in and v.version = 1 returning v.id`)
+  if (!version) throw new Error('the built-in audit tool is missing: migrate the database first')
   const questions = allQuestions(DEFAULT_TOOL)
   let audits = 0
   let actions = 0

@@ -99,6 +99,7 @@ export function toolToText(tool: ToolDefinition): string {
 export const nextVersion = (versions: readonly number[]): number => (versions.length ? Math.max(...versions) : 0) + 1
 
 export const DEFAULT_TOOL_NAME = 'Practice quality audit'
+export const DEFAULT_TOOL_DESCRIPTION = 'The built-in tool: the themes of the Ofsted letters, each graded on the Ofsted scale.'
 
 const g = (key: string, theme: ThemeKey, text: string): Question => ({ key, kind: 'graded', required: true, theme, text })
 const yn = (key: string, theme: ThemeKey, text: string): Question => ({ key, kind: 'yes_no', required: true, theme, text })
