@@ -16,6 +16,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -500,6 +501,8 @@ export const referral = pgTable(
   (t) => [
     index('referral_person_idx').on(t.personId, t.referralDate),
     index('referral_contact_idx').on(t.contactId),
+    // The dashboard counts the last two days' referrals from the records (ADR 0011).
+    index('referral_date_idx').on(t.referralDate),
     uniqueIndex('referral_one_open_per_child').on(t.personId).where(sql`${t.closedOn} is null`),
   ],
 )
@@ -1132,6 +1135,8 @@ export const cpConference = pgTable(
   },
   (t) => [
     index('cp_conference_person_idx').on(t.personId, t.scheduledOn),
+    // Initial conferences held, by date: the dashboard's ICPCs within 15 working days (ADR 0011).
+    index('cp_conference_held_idx').on(t.heldOn).where(sql`${t.status} = 'held'`),
     index('cp_conference_section47_idx').on(t.section47Id),
     index('cp_conference_plan_idx').on(t.cpPlanId),
     index('cp_conference_referral_idx').on(t.referralId),
@@ -1412,6 +1417,42 @@ export const councilSetting = pgTable('council_setting', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
   updatedBy: uuid('updated_by').references(() => userAccount.id),
 })
+
+// ---------------------------------------------------------------- the dashboard's kept counts (issue 8)
+// A settled day's council-wide counts are kept once computed (the same SQL as the live ones and the lists
+// behind them: src/db/repositories/indicators.ts), so a county's dashboard adds up kept days instead of
+// recounting 800,000 contacts. A record written into a settled day marks its family's day stale (triggers
+// in migration 0017), and a stale or missing day is recounted on the next view. ADR 0011.
+
+/**
+ * One indicator's council-wide numerator and denominator for one day: a day's records for the indicators
+ * counted over time; the count at a month's end for those counted at a date (open assessments, children
+ * on plans).
+ */
+export const indicatorDay = pgTable(
+  'indicator_day',
+  {
+    indicatorId: text('indicator_id').notNull(),
+    day: date('day').notNull(),
+    numerator: integer('numerator').notNull(),
+    denominator: integer('denominator').notNull(),
+    computedAt: ts('computed_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.indicatorId, t.day] })],
+)
+
+/** A change to a settled day's records: that family's kept day is stale until recounted (then the mark is deleted). */
+export const indicatorDayStale = pgTable(
+  'indicator_day_stale',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** contacts_received | contacts_decided | referrals | assessments_completed | assessments_open | section47s | icpcs | cp_plans | cp_children */
+    family: text('family').notNull(),
+    day: date('day').notNull(),
+    markedAt: ts('marked_at').notNull().defaultNow(),
+  },
+  (t) => [index('indicator_day_stale_idx').on(t.family, t.day)],
+)
 
 // ---------------------------------------------------------------- case audit, moderation and learning (issue 9)
 // A tool is versioned (an audit keeps the version it used); a programme samples cases with a stored seed;

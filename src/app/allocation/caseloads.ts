@@ -4,7 +4,7 @@
  * ('Co-working' in byStatus) and do not count towards the limit.
  */
 import type { Executor } from '../../db/database.ts'
-import { limitRules, openAllocationsOf, teamWorkers } from '../../db/repositories/caseloads.ts'
+import { limitRules, openAllocationsOf, teamWorkers, teamWorkersWithChildren } from '../../db/repositories/caseloads.ts'
 import { teamById } from '../../db/repositories/allocation.ts'
 import { caseloadLimit, childStatus } from '../../domain/allocation/allocation.ts'
 import { ForbiddenError, NotFoundError, today, type AppContext, type RequestMeta } from '../context.ts'
@@ -57,6 +57,18 @@ export async function caseloadsOfTeam(db: Executor, teamId: string, on: string):
       overLimit: children > limit,
       atOrOverLimit: children >= limit,
     }
+  })
+}
+
+/**
+ * Each current worker of these teams with their children and limit, as caseloadsOfTeam counts them, in
+ * one read (the dashboard's caseloads over limit, without each child's status).
+ */
+export async function caseloadLimitsOf(db: Executor, teamIds: readonly string[], on: string): Promise<{ workerId: string; children: number; limit: number; overLimit: boolean }[]> {
+  const [workers, rules] = await Promise.all([teamWorkersWithChildren(db, teamIds, on), limitRules(db)])
+  return workers.map((w) => {
+    const limit = caseloadLimit(w, rules)
+    return { workerId: w.id, children: w.children, limit, overLimit: w.children > limit }
   })
 }
 

@@ -15,7 +15,6 @@ import {
   indicatorWorker,
   indicatorWorkers,
   INDICATOR_PAGE_SIZE,
-  monthlyIndicator,
   SQL_INDICATORS,
   type IndicatorChildRow,
   type IndicatorFilter,
@@ -28,16 +27,16 @@ import { INDICATORS, type IndicatorDefinition, type IndicatorId } from '../../do
 import { parsePeriod, periodParam, type Period } from '../../domain/indicators/periods.ts'
 import { comparatorsFor, trend, type Comparator, type ShownComparator } from '../../domain/indicators/measures.ts'
 import { loadComparators } from './comparators.ts'
-import { unallocatedChildren } from '../../db/repositories/allocation.ts'
-import { cpCategoryCounts, cpChildrenOn } from '../../db/repositories/indicators.ts'
-import { dueFactsForPeople } from '../../db/repositories/planDue.ts'
+import { monthlyCounts } from './keptCounts.ts'
+import { unallocatedWaiting } from '../../db/repositories/allocation.ts'
+import { cpCategoryCounts, cpChildrenOn, cpVisitFactsOn } from '../../db/repositories/indicators.ts'
 import { daysBetween } from '../../domain/allocation/allocation.ts'
-import { dueItems } from '../../domain/childProtection/dueItems.ts'
+import { cpVisitItem } from '../../domain/childProtection/dueItems.ts'
 import { average, formatValue, percent, ratePer10000 } from '../../domain/indicators/measures.ts'
 import { londonDate } from '../../domain/shared/dates.ts'
-import { caseloadsOfTeam } from '../allocation/caseloads.ts'
+import { caseloadLimitsOf } from '../allocation/caseloads.ts'
 import { loadCalendar } from '../frontDoor/calendar.ts'
-import { supervisionDueFor } from '../supervision/supervisionDue.ts'
+import { supervisionDueForTeams } from '../supervision/supervisionDue.ts'
 import { childPopulation } from './population.ts'
 import { ForbiddenError, NotFoundError, ValidationError, today, type AppContext, type RequestMeta } from '../context.ts'
 import { requireCapability } from '../people/access.ts'
@@ -117,17 +116,18 @@ export async function viewDashboard(ctx: AppContext, meta: RequestMeta, input: D
   requireCapability(meta.actor, 'indicators:view')
   const period = periodOf(ctx, input.period)
   const s = await scopeFor(ctx, meta, input.team, input.service)
-  const range = { start: period.start, end: period.end }
   const comparators = await loadComparators(ctx.database.db)
   // Independent read-only queries, side by side, but at most DASHBOARD_CONNECTIONS at a time: a county's
   // dashboard is seconds of work, and taking the whole pool made everyone else's pages wait or fail (503).
   const limit = limiter(DASHBOARD_CONNECTIONS)
-  const [monthly, snapshots, cpByCategory] = await Promise.all([
-    // Open assessments are the overdue query's denominator: counted once, not twice.
-    Promise.all(SQL_INDICATORS.map((id) => (id === 'assessments_open' ? Promise.resolve(null) : limit(() => monthlyIndicator(ctx.database.db, id, range, s.indicatorScope))))),
+  // Open assessments are the overdue query's denominator: counted once, not twice.
+  const counted = SQL_INDICATORS.filter((id) => id !== 'assessments_open')
+  const [counts, snapshots, cpByCategory] = await Promise.all([
+    monthlyCounts(ctx, counted, period, s.indicatorScope, limit),
     snapshotIndicators(ctx, meta, period, s, comparators, limit),
     limit(() => cpCategoryCounts(ctx.database.db, period.end, s.indicatorScope)),
   ])
+  const monthly = SQL_INDICATORS.map((id) => (id === 'assessments_open' ? null : (counts[counted.indexOf(id)] ?? [])))
   const overdue = monthly[SQL_INDICATORS.indexOf('assessments_overdue')] ?? []
   const indicators: DashboardIndicator[] = SQL_INDICATORS.map((id, i) => {
     const definition = INDICATORS[id]
@@ -163,26 +163,22 @@ async function snapshotIndicators(
   }
   const includeNoTeam = !s.team && !s.service && (s.councilWide || meta.actor.role === 'service_manager')
   const teamIds = s.indicatorScope.teamIds ?? s.teams.map((t) => t.id)
-  // Independent reads, side by side: children on plans (then their visits), the population, the waiting
-  // list, and each team's caseloads and supervision.
-  const [cp, population, waiting, perTeam] = await Promise.all([
+  // Independent reads, side by side: children on plans (and their visits), the population, the waiting
+  // list, and the caseloads and supervision of every team shown (one read each, not one per team).
+  const [cp, population, waiting, caseloads, supervision] = await Promise.all([
     limit(async () => {
-      const ids = await cpChildrenOn(db, day, s.indicatorScope)
-      const onPlans = period.end === day ? ids.length : (await cpChildrenOn(db, period.end, s.indicatorScope)).length
-      // CP visits: children on a plan today whose statutory visit is not overdue (the worklists' due items).
-      const [facts, calendar] = await Promise.all([dueFactsForPeople(db, ids), loadCalendar(db)])
-      let visitsOnTime = 0
-      for (const id of ids) {
-        const f = facts.get(id)
-        const overdue = f ? dueItems(f, day, calendar).some((i) => i.item === 'cp_visit' && i.status === 'overdue') : false
-        if (!overdue) visitsOnTime++
-      }
-      return { onPlans, children: ids.length, visitsOnTime }
+      // CP visits: children on a plan today whose statutory visit is not overdue (the worklists' visit item).
+      const [facts, calendar] = await Promise.all([cpVisitFactsOn(db, day, s.indicatorScope), loadCalendar(db)])
+      const children = new Set(facts.map((f) => f.personId))
+      const overdue = new Set(facts.filter((f) => cpVisitItem(f, day, calendar).status === 'overdue').map((f) => f.personId))
+      const onPlans = period.end === day ? children.size : (await cpChildrenOn(db, period.end, s.indicatorScope)).length
+      return { onPlans, children: children.size, visitsOnTime: children.size - overdue.size }
     }),
     limit(() => childPopulation(db)),
-    // Unallocated children today, and how long they have waited (the unallocated list's own query).
-    limit(() => unallocatedChildren(db, { teamIds: s.indicatorScope.teamIds, includeNoTeam, viewerUserId: meta.actor.userId })),
-    Promise.all(teamIds.map((teamId) => limit(async () => ({ caseloads: await caseloadsOfTeam(db, teamId, day), supervision: await supervisionDueFor(db, teamId, day) })))),
+    // Unallocated children today, and how long they have waited (the unallocated list's own definition).
+    limit(() => unallocatedWaiting(db, { teamIds: s.indicatorScope.teamIds, includeNoTeam })),
+    limit(() => caseloadLimitsOf(db, teamIds, day)),
+    limit(() => supervisionDueForTeams(db, teamIds, day)),
   ])
   const out: SnapshotIndicator[] = []
   out.push(make('cp_rate_per_10000', cp.onPlans, population?.children ?? null, population ? ratePer10000(cp.onPlans, population.children) : null, `/dashboard/cp_children?${new URLSearchParams({ period: periodParam(period) }).toString()}${teamQuery}`))
@@ -195,21 +191,11 @@ async function snapshotIndicators(
   const totalDays = days.reduce((a, b) => a + b, 0)
   out.push(make('unallocated_days_waiting', totalDays, days.length, average(totalDays, days.length), unallocatedHref))
 
-  // Workers over their caseload limit, and supervision in timescale, team by team.
-  let workers = 0
-  let over = 0
-  let supervised = 0
-  let onTime = 0
-  for (const t of perTeam) {
-    for (const w of t.caseloads) {
-      workers++
-      if (w.overLimit) over++
-    }
-    for (const w of t.supervision) {
-      supervised++
-      if (!w.overdue) onTime++
-    }
-  }
+  // Workers over their caseload limit, and supervision in timescale.
+  const workers = caseloads.length
+  const over = caseloads.filter((w) => w.overLimit).length
+  const supervised = supervision.length
+  const onTime = supervision.filter((w) => !w.overdue).length
   out.push(make('caseloads_over_limit', over, workers, percent(over, workers), s.team ? `/caseloads?team=${s.team.id}` : '/caseloads'))
   out.push(make('supervision_in_timescale', onTime, supervised, percent(onTime, supervised), null))
   return out

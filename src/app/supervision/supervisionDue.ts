@@ -2,7 +2,7 @@
  * Whose supervision is due or overdue in a team: the manager's view. Team managers see their own team;
  * service managers any team of their service.
  */
-import { getTeam, teamWorkersWithLastSupervision, type SupervisionTeam } from '../../db/repositories/supervision.ts'
+import { getTeam, workersWithLastSupervision, type SupervisionTeam } from '../../db/repositories/supervision.ts'
 import type { Executor } from '../../db/database.ts'
 import { can, type Actor } from '../../domain/access/roles.ts'
 import { compareDue, supervisesTeam, supervisionDue } from '../../domain/supervision/supervision.ts'
@@ -25,7 +25,12 @@ export async function requireSupervisedTeam(db: Executor, actor: Actor, teamId: 
 }
 
 export async function supervisionDueFor(db: Executor, teamId: string, on: string): Promise<SupervisionDue[]> {
-  const workers = await teamWorkersWithLastSupervision(db, teamId, on)
+  return supervisionDueForTeams(db, [teamId], on)
+}
+
+/** The same for several teams at once (one read: the dashboard's supervision in timescale). */
+export async function supervisionDueForTeams(db: Executor, teamIds: readonly string[], on: string): Promise<SupervisionDue[]> {
+  const workers = await workersWithLastSupervision(db, teamIds, on)
   return workers
     .map((w) => {
       const due = supervisionDue({ newlyQualified: w.newlyQualified, overrideDays: w.frequencyOverride, startedOn: w.startedOn, lastHeldOn: w.lastHeldOn }, on)

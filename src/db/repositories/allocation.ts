@@ -187,27 +187,41 @@ export type UnallocatedRow = {
   nextReviewOn: string | null
 }
 
+type UnallocatedFilter = { teamIds: readonly string[] | null; includeNoTeam: boolean }
+
+/**
+ * The one definition of an unallocated child (the list's and the dashboard's): an open referral and no
+ * open allocated worker; with the team they wait for (their queue's, else their last allocation's), when
+ * they joined that queue and when their last allocation ended. Read from the open referrals (11,000 on the
+ * synthetic county), not from every person.
+ */
+function unallocatedSql(f: UnallocatedFilter): SQL {
+  const inTeams: SQL =
+    f.teamIds === null ? sql`x.team_id is not null` : f.teamIds.length === 0 ? sql`false` : sql`x.team_id in (${sql.join(f.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})`
+  const teamFilter = f.includeNoTeam ? sql`(${inTeams} or x.team_id is null)` : inTeams
+  return sql`select x.* from (
+               select r.person_id, r.referral_ref, r.created_at as referral_created_at, q.waiting_since,
+                      coalesce(q.team_id, last.team_id) as team_id, last.end_date as last_end
+                 from referral r
+                 left join team_queue q on q.person_id = r.person_id and q.allocated_at is null
+                 left join lateral (select a.team_id, a.end_date from allocation a where a.person_id = r.person_id and a.allocation_role = 'allocated_worker'
+                                     order by a.end_date desc nulls first, a.created_at desc limit 1) last on true
+                where r.closed_on is null
+                  and not exists (select 1 from allocation a where a.person_id = r.person_id and a.end_date is null and a.allocation_role = 'allocated_worker')) x
+              where ${teamFilter}`
+}
+
 /**
  * Children with an open referral and no open allocated worker. teamIds: only those whose team (the
  * team they wait for, else their last allocation's) is one of these; null = every team.
  * includeNoTeam: also those who have never had a team.
  */
-export async function unallocatedChildren(db: Executor, f: { teamIds: readonly string[] | null; includeNoTeam: boolean; viewerUserId: string }): Promise<UnallocatedRow[]> {
-  const inTeams: SQL =
-    f.teamIds === null ? sql`x.team_id is not null` : f.teamIds.length === 0 ? sql`false` : sql`x.team_id in (${sql.join(f.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})`
-  const teamFilter = f.includeNoTeam ? sql`(${inTeams} or x.team_id is null)` : inTeams
+export async function unallocatedChildren(db: Executor, f: UnallocatedFilter & { viewerUserId: string }): Promise<UnallocatedRow[]> {
   const r = await rows<UnallocatedRow & { queueWaitingSince: string | null; referralCreatedAt: string; lastNoteAt: string | null }>(
     db,
     sql`with x as (
-          select p.id as person_id, ${listNameSql(f.viewerUserId)} as name, p.person_ref, r.referral_ref, r.created_at as referral_created_at,
-                 q.waiting_since,
-                 coalesce(q.team_id, last.team_id) as team_id, last.end_date as last_end
-            from person p
-            join referral r on r.person_id = p.id and r.closed_on is null
-            left join team_queue q on q.person_id = p.id and q.allocated_at is null
-            left join lateral (select a.team_id, a.end_date from allocation a where a.person_id = p.id and a.allocation_role = 'allocated_worker'
-                                order by a.end_date desc nulls first, a.created_at desc limit 1) last on true
-           where not exists (select 1 from allocation a where a.person_id = p.id and a.end_date is null and a.allocation_role = 'allocated_worker'))
+          select u.person_id, ${listNameSql(f.viewerUserId)} as name, p.person_ref, u.referral_ref, u.referral_created_at, u.waiting_since, u.team_id, u.last_end
+            from (${unallocatedSql(f)}) u join person p on p.id = u.person_id)
         select x.person_id as "personId", x.name, x.person_ref as "personRef", x.team_id as "teamId", t.name as "teamName",
                x.waiting_since as "queueWaitingSince", x.last_end::text as "lastAllocationEnded", x.referral_created_at as "referralCreatedAt",
                x.referral_ref as "referralRef", ${STATUS_FACTS_SQL},
@@ -217,8 +231,16 @@ export async function unallocatedChildren(db: Executor, f: { teamIds: readonly s
           left join team t on t.id = x.team_id
           left join lateral (select * from unallocated_oversight o where o.person_id = x.person_id order by o.recorded_at desc limit 1) o on true
           left join user_account u on u.id = o.recorded_by
-         where ${teamFilter}
          order by t.name nulls last, coalesce(x.waiting_since, x.referral_created_at)`,
   )
   return r.map((x) => ({ ...x, queueWaitingSince: toDate(x.queueWaitingSince), referralCreatedAt: toDate(x.referralCreatedAt), lastNoteAt: toDate(x.lastNoteAt) }))
+}
+
+/** The unallocated children (the list's definition) with only what their days waiting are worked out from: for the dashboard's numbers. */
+export async function unallocatedWaiting(db: Executor, f: UnallocatedFilter): Promise<{ queueWaitingSince: Date | null; lastAllocationEnded: string | null; referralCreatedAt: Date }[]> {
+  const r = await rows<{ queueWaitingSince: string | null; lastAllocationEnded: string | null; referralCreatedAt: string }>(
+    db,
+    sql`select u.waiting_since as "queueWaitingSince", u.last_end::text as "lastAllocationEnded", u.referral_created_at as "referralCreatedAt" from (${unallocatedSql(f)}) u`,
+  )
+  return r.map((x) => ({ queueWaitingSince: toDate(x.queueWaitingSince), lastAllocationEnded: x.lastAllocationEnded, referralCreatedAt: toDate(x.referralCreatedAt) }))
 }

@@ -38,6 +38,24 @@ export async function teamWorkers(db: Executor, teamId: string, today: string): 
   )
 }
 
+/**
+ * The current workers of these teams (as teamWorkers picks them) with how many children each holds now as
+ * allocated worker (the number their limit is measured against), for the dashboard's caseloads over limit.
+ */
+export async function teamWorkersWithChildren(db: Executor, teamIds: readonly string[], today: string): Promise<(CaseloadWorkerRow & { children: number })[]> {
+  if (teamIds.length === 0) return []
+  return rows<CaseloadWorkerRow & { children: number }>(
+    db,
+    sql`select ${WORKER_COLUMNS},
+               (select count(*)::int from allocation a where a.worker_id = w.id and a.end_date is null and a.allocation_role = 'allocated_worker') as children
+          from worker w
+         where w.team_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)}) and (w.left_on is null or w.left_on > ${today})
+           and (w.job_role not in ('Team manager','Service manager')
+                or exists (select 1 from allocation a where a.worker_id = w.id and a.end_date is null))
+         order by w.name, w.id`,
+  )
+}
+
 export async function workerById(db: Executor, workerId: string): Promise<CaseloadWorkerRow | undefined> {
   return (await rows<CaseloadWorkerRow>(db, sql`select ${WORKER_COLUMNS} from worker w where w.id = ${workerId}`))[0]
 }

@@ -10,7 +10,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../database.ts'
 import { listNameSql } from './people.ts'
-import { rows } from './rows.ts'
+import { rows, toDate } from './rows.ts'
+import type { CpVisitFacts } from '../../domain/childProtection/dueItems.ts'
 
 export type IndicatorRange = { start: string; end: string }
 /** null: the whole council; otherwise only these teams (a team manager's, a service's, or a filter). */
@@ -62,6 +63,8 @@ const month = (day: SQL): SQL => sql`to_char(${day}, 'YYYY-MM')`
  * row, so a list ordered by it pages without overlapping or skipping.
  */
 function source(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope): SQL {
+  // The council-wide counts are kept by day (ADR 0011): every column read here must be watched by the
+  // triggers of migration 0017, which mark a kept day stale when it changes.
   const within = (day: SQL) => sql`${day} between ${r.start}::date and ${r.end}::date`
   // A London day is within a day either side of the UTC one: this bound on the stored instant lets the
   // index on it read just the period (the exact London-day test above still decides).
@@ -143,6 +146,15 @@ function source(id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope): SQL
 function monthEnds(r: IndicatorRange): SQL {
   return sql`(select least((date_trunc('month', g) + interval '1 month - 1 day')::date, ${r.end}::date) as day
                 from generate_series(date_trunc('month', ${r.start}::date), ${r.end}::date, interval '1 month') g)`
+}
+
+/** Numerator and denominator per day ('YYYY-MM-DD'; days with nothing are absent), for the kept days (ADR 0011). */
+export async function dailyIndicator(db: Executor, id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope): Promise<{ day: string; numerator: number; denominator: number }[]> {
+  return rows<{ day: string; numerator: number; denominator: number }>(
+    db,
+    sql`select x.day::text as day, count(*) filter (where x.hit)::int as numerator, count(*)::int as denominator
+          from (${source(id, r, scope)}) x group by 1 order by 1`,
+  )
 }
 
 /** Numerator and denominator per month (months with nothing are absent: the domain zero-fills). */
@@ -351,4 +363,36 @@ export async function cpChildrenOn(db: Executor, day: string, scope: IndicatorSc
          where p.start_date <= ${day}::date and (p.end_date is null or p.end_date > ${day}::date) and ${childInScope(scope, sql`p.person_id`)}`,
   )
   return found.map((r) => r.personId)
+}
+
+/**
+ * The children on a child protection plan on `day` in scope, with what their plan's visit item is worked
+ * out from (the plan's start, latest visit with the child seen, frequency, and its visit re-plans): one
+ * read for the dashboard's "CP visits in timescale", instead of every due fact of every child on a plan.
+ */
+export async function cpVisitFactsOn(db: Executor, day: string, scope: IndicatorScope): Promise<CpVisitFacts[]> {
+  const found = await rows<{
+    personId: string
+    id: string
+    startDate: string
+    lastVisit: string | null
+    visitFrequencyWorkingDays: number
+    replans: { item: string; subjectId: string; previousDue: string; newDue: string; reason: string; recordedAt: string; recordedByName: string | null }[] | null
+  }>(
+    db,
+    sql`select p.person_id as "personId", p.id, p.start_date::text as "startDate",
+               (select max(v.visit_date)::text from visit v where v.cp_plan_id = p.id and v.child_seen) as "lastVisit",
+               p.visit_frequency_working_days as "visitFrequencyWorkingDays",
+               (select json_agg(json_build_object('item', pr.item, 'subjectId', pr.subject_id, 'previousDue', pr.previous_due::text, 'newDue', pr.new_due::text,
+                                                  'reason', pr.reason, 'recordedAt', pr.created_at, 'recordedByName', u.display_name) order by pr.created_at)
+                  from plan_replan pr left join user_account u on u.id = pr.created_by
+                 where pr.person_id = p.person_id and pr.item = 'cp_visit' and pr.subject_id = p.id) as replans
+          from cp_plan p
+         where p.start_date <= ${day}::date and (p.end_date is null or p.end_date > ${day}::date) and ${childInScope(scope, sql`p.person_id`)}`,
+  )
+  return found.map((r) => ({
+    personId: r.personId,
+    cpPlan: { id: r.id, startDate: r.startDate, lastVisit: r.lastVisit, visitFrequencyWorkingDays: r.visitFrequencyWorkingDays },
+    replans: (r.replans ?? []).map((x) => ({ ...x, item: 'cp_visit' as const, recordedAt: toDate(x.recordedAt).toISOString() })),
+  }))
 }

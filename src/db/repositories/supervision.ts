@@ -49,12 +49,18 @@ export type WorkerDueRow = SupervisedWorker & { lastHeldOn: string | null }
 
 /** The team's current practitioners (not its managers) with the date of their last supervision. */
 export async function teamWorkersWithLastSupervision(db: Executor, teamId: string, today: string): Promise<WorkerDueRow[]> {
+  return workersWithLastSupervision(db, [teamId], today)
+}
+
+/** The same for several teams at once (the dashboard's supervision in timescale), by name. */
+export async function workersWithLastSupervision(db: Executor, teamIds: readonly string[], today: string): Promise<WorkerDueRow[]> {
+  if (teamIds.length === 0) return []
   return rows<WorkerDueRow>(
     db,
     sql`select ${WORKER_COLUMNS}, (select max(s.held_on)::text from supervision s where s.worker_id = w.id) as "lastHeldOn"
           from worker w join team t on t.id = w.team_id
-         where w.team_id = ${teamId} and (w.left_on is null or w.left_on > ${today}::date) and ${SUPERVISED_ROLES}
-         order by w.name`,
+         where w.team_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)}) and (w.left_on is null or w.left_on > ${today}::date) and ${SUPERVISED_ROLES}
+         order by w.name, w.id`,
   )
 }
 

@@ -161,7 +161,7 @@ export function applyReplans(item: DueItemKind, subjectId: string, computedDue: 
   return { dueDate: due, replan: applied }
 }
 
-function makeItem(facts: ChildDueFacts, item: DueItemKind, subjectId: string, computedDue: IsoDate, today: IsoDate, calendar: Cal, scheduledOn: IsoDate | null = null): DueItem {
+function makeItem(facts: Pick<ChildDueFacts, 'personId' | 'replans'>, item: DueItemKind, subjectId: string, computedDue: IsoDate, today: IsoDate, calendar: Cal, scheduledOn: IsoDate | null = null): DueItem {
   const { dueDate, replan } = applyReplans(item, subjectId, computedDue, facts.replans)
   const clock = clockOn(dueDate, today, calendar, AMBER_FOR[item])
   return {
@@ -186,6 +186,18 @@ export function orderDueItems<T extends Pick<DueItem, 'status' | 'dueDate' | 'la
   return [...items].sort((a, b) => rank(a) - rank(b) || a.dueDate.localeCompare(b.dueDate) || a.label.localeCompare(b.label))
 }
 
+/** The facts the child protection visit item needs: the plan's start, last visit and frequency, and any re-plans. */
+export type CpVisitFacts = Pick<ChildDueFacts, 'personId' | 'replans'> & { cpPlan: Pick<CpPlanDueFact, 'id' | 'startDate' | 'lastVisit' | 'visitFrequencyWorkingDays'> }
+
+/**
+ * The child protection visit item of a child on a plan, as dueItems works it out (the dashboard's "CP
+ * visits in timescale" counts these, so it agrees with the worklists by construction).
+ */
+export function cpVisitItem(facts: CpVisitFacts, today: IsoDate, calendar: Cal): DueItem {
+  const cp = facts.cpPlan
+  return makeItem(facts, 'cp_visit', cp.id, visitStatus(cp.lastVisit, cp.startDate, today, cp.visitFrequencyWorkingDays, calendar).dueDate, today, calendar)
+}
+
 /** Every due item of one child on `today`, overdue first then by due date. */
 export function dueItems(facts: ChildDueFacts, today: IsoDate, calendar: Cal): DueItem[] {
   const items: DueItem[] = []
@@ -196,7 +208,7 @@ export function dueItems(facts: ChildDueFacts, today: IsoDate, calendar: Cal): D
   if (cp) {
     items.push(makeItem(facts, 'cp_review', cp.id, cp.nextReviewDue, today, calendar, cp.reviewScheduledOn))
     items.push(makeItem(facts, 'core_group', cp.id, nextCoreGroupDue(cp.startDate, cp.lastCoreGroup, calendar, cp.coreGroupFrequencyWorkingDays), today, calendar))
-    items.push(makeItem(facts, 'cp_visit', cp.id, visitStatus(cp.lastVisit, cp.startDate, today, cp.visitFrequencyWorkingDays, calendar).dueDate, today, calendar))
+    items.push(cpVisitItem({ personId: facts.personId, replans: facts.replans, cpPlan: cp }, today, calendar))
   }
   const cin = facts.cinPlan
   if (cin) {

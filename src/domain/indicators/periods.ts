@@ -3,7 +3,7 @@
  * months, the DfE year to date (the DfE year runs 1 April to 31 March), or one calendar month. Months
  * are whole calendar months, except that the current month ends today. Pure: today is passed in.
  */
-import { addCalendarMonths, assertIsoDate, formatIsoDate, monthLength, parseIsoDate } from '../calendar/days.ts'
+import { addCalendarMonths, assertIsoDate, formatIsoDate, fromDayNumber, monthLength, parseIsoDate, toDayNumber } from '../calendar/days.ts'
 import { formatDate, isValidIsoDate, type IsoDate } from '../shared/dates.ts'
 import { fail, ok, type Result } from '../shared/result.ts'
 
@@ -119,4 +119,38 @@ export function parsePeriod(input: string | undefined, today: IsoDate): Result<P
 export function periodParam(period: Pick<Period, 'kind' | 'start'>): string {
   if (period.kind === 'month') return period.start.slice(0, 7)
   return period.kind.replaceAll('_', '-')
+}
+
+/** A span of days, first and last included. */
+export type DayRange = { start: IsoDate; end: IsoDate }
+
+/**
+ * What the dashboard counts from the records each time (ADR 0011), given the last day whose counts may be
+ * kept (`lastKept`: settled days before it are kept once counted). For the indicators counted over time:
+ * the days after it to the period's end. For those counted at a month's end (open assessments, children
+ * on plans): the months whose end (or the period's end) is after it. Null when nothing is left to count.
+ */
+export function liveRanges(period: Pick<Period, 'start' | 'end' | 'months'>, lastKept: IsoDate): { days: DayRange | null; monthEnds: DayRange | null } {
+  assertIsoDate(lastKept, 'last kept day')
+  const next = fromDayNumber(toDayNumber(lastKept) + 1)
+  const from = next > period.start ? next : period.start
+  const days = from <= period.end ? { start: from, end: period.end } : null
+  const first = period.months.find((m) => m.end > lastKept)
+  return { days, monthEnds: first ? { start: first.start, end: period.end } : null }
+}
+
+/** Sorted days as runs of consecutive days ('2026-03-01', '2026-03-02', '2026-03-09' → two runs). */
+export function dayRuns(days: readonly IsoDate[]): DayRange[] {
+  const out: DayRange[] = []
+  let run: { start: IsoDate; end: IsoDate; n: number } | null = null
+  for (const d of days) {
+    const n = toDayNumber(d)
+    if (run !== null && n === run.n + 1) run = { start: run.start, end: d, n }
+    else {
+      if (run) out.push({ start: run.start, end: run.end })
+      run = { start: d, end: d, n }
+    }
+  }
+  if (run) out.push({ start: run.start, end: run.end })
+  return out
 }

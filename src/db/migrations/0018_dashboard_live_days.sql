@@ -1,0 +1,2 @@
+CREATE INDEX "cp_conference_held_idx" ON "cp_conference" USING btree ("held_on") WHERE "cp_conference"."status" = 'held';--> statement-breakpoint
+CREATE INDEX "referral_date_idx" ON "referral" USING btree ("referral_date");
