@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { ENGLAND_AND_WALES_CALENDAR as CAL, WorkingDayCalendar } from '../../src/domain/calendar/workingDays.ts'
-import { applyReplans, awaitsIcpc, dueItems, needsAttention, orderDueItems, replanSummary, validateReplan, type ChildDueFacts, type ReplanFact } from '../../src/domain/childProtection/dueItems.ts'
+import { applyReplans, awaitsIcpc, cpVisitItem, dueItems, needsAttention, orderDueItems, replanSummary, validateReplan, type ChildDueFacts, type ReplanFact } from '../../src/domain/childProtection/dueItems.ts'
 import { nextCoreGroupDue, visitStatus } from '../../src/domain/childProtection/plan.ts'
 
 const empty = (over: Partial<ChildDueFacts> = {}): ChildDueFacts => ({ personId: 'p1', section47s: [], cpPlan: null, cinPlan: null, replans: [], ...over })
@@ -86,6 +86,20 @@ describe('due items: child protection plan', () => {
     const by = Object.fromEntries(items.map((i) => [i.item, i]))
     assert.equal(by.core_group?.dueDate, CAL.addWorkingDays('2025-01-02', 20))
     assert.equal(by.cp_visit?.dueDate, '2025-01-13')
+  })
+
+  it('the CP visit item alone (the dashboard’s visits in timescale) is the same item the worklists show, re-plans included', () => {
+    const cases: ChildDueFacts[] = [
+      empty({ cpPlan: cpPlan() }),
+      empty({ cpPlan: cpPlan({ lastVisit: '2025-01-06', visitFrequencyWorkingDays: 5 }) }),
+      empty({ cpPlan: cpPlan(), replans: [replan({ previousDue: '2025-01-02', newDue: '2025-01-09' })] }),
+    ]
+    for (const facts of cases)
+      for (const today of ['2024-12-17', '2025-01-03', '2025-01-10']) {
+        const plan = facts.cpPlan as NonNullable<ChildDueFacts['cpPlan']>
+        assert.deepEqual(cpVisitItem({ personId: facts.personId, replans: facts.replans, cpPlan: plan }, today, CAL), dueItems(facts, today, CAL).find((i) => i.item === 'cp_visit'))
+      }
+    assert.equal(cpVisitItem({ personId: 'p1', replans: [], cpPlan: cpPlan() }, '2025-01-03', CAL).status, 'overdue')
   })
 
   it('a council closure day moves the visit date on', () => {

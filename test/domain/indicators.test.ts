@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { INDICATOR_GROUPS, INDICATOR_IDS, INDICATORS, indicatorsInGroup, isIndicatorId, type IndicatorDefinition } from '../../src/domain/indicators/definitions.ts'
-import { dfeYearOf, dfeYearPeriod, dfeYearsBetween, isDfeYear, parsePeriod, periodParam, FUTURE_MONTH_ERROR, PERIOD_ERROR, type Period } from '../../src/domain/indicators/periods.ts'
+import { dayRuns, dfeYearOf, dfeYearPeriod, dfeYearsBetween, isDfeYear, liveRanges, parsePeriod, periodParam, FUTURE_MONTH_ERROR, PERIOD_ERROR, type Period } from '../../src/domain/indicators/periods.ts'
 import { comparatorsFor, direction, formatValue, percent, ratePer10000, trend, type Comparator } from '../../src/domain/indicators/measures.ts'
 import { comparatorLabel } from '../../src/domain/indicators/comparators.ts'
 import { frameworkBreakdown, parseFrameworkFilter, timescaleText, FRAMEWORK_ERROR, KIND_ERROR } from '../../src/domain/indicators/breakdown.ts'
@@ -360,5 +360,30 @@ describe('assessments by framework and kind', () => {
     assert.deepEqual(parseFrameworkFilter('assessments_completed', 'wt2099', 'brief'), { ok: false, errors: [{ field: 'framework', message: FRAMEWORK_ERROR }, { field: 'kind', message: KIND_ERROR }] })
     const other = parseFrameworkFilter('referrals', 'wt2023', undefined)
     assert.ok(!other.ok && other.errors[0]?.field === 'framework')
+  })
+})
+
+describe('what the whole council’s dashboard counts live and what it may keep (ADR 0011)', () => {
+  it('counts the days after the last kept one live, and for month-end counts the months whose end is after it', () => {
+    const p = period('last-12-months') // 1 December 2025 to 26 November 2026
+    assert.deepEqual(liveRanges(p, '2026-11-24'), { days: { start: '2026-11-25', end: '2026-11-26' }, monthEnds: { start: '2026-11-01', end: '2026-11-26' } })
+    // On the 1st of a month the month just ended is not yet kept: its month-end count is live too.
+    const first = period('last-12-months', '2026-12-01')
+    assert.deepEqual(liveRanges(first, '2026-11-29'), { days: { start: '2026-11-30', end: '2026-12-01' }, monthEnds: { start: '2026-11-01', end: '2026-12-01' } })
+  })
+
+  it('counts a whole past month live when nothing in it may be kept, and nothing live when all of it may', () => {
+    assert.deepEqual(liveRanges(period('2026-11'), '2025-01-01'), { days: { start: '2026-11-01', end: '2026-11-26' }, monthEnds: { start: '2026-11-01', end: '2026-11-26' } })
+    assert.deepEqual(liveRanges(period('2026-03'), '2026-11-24'), { days: null, monthEnds: null })
+    assert.throws(() => liveRanges(period('2026-03'), '24/11/2026'), RangeError)
+  })
+
+  it('groups the days to recount into runs of consecutive days, across month and year ends', () => {
+    assert.deepEqual(dayRuns([]), [])
+    assert.deepEqual(dayRuns(['2025-12-30', '2025-12-31', '2026-01-01', '2026-01-05', '2026-02-28', '2026-03-01']), [
+      { start: '2025-12-30', end: '2026-01-01' },
+      { start: '2026-01-05', end: '2026-01-05' },
+      { start: '2026-02-28', end: '2026-03-01' },
+    ])
   })
 })

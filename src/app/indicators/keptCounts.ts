@@ -6,13 +6,13 @@
  * on the next view; the last two days are always counted from the records. So every number is still the
  * records' count and matches the list behind it: only the recounting of unchanged years is saved.
  */
-import { dailyIndicator, monthlyIndicator, type IndicatorScope, type MonthlyRow, type SqlIndicator } from '../../db/repositories/indicators.ts'
+import { dailyIndicator, monthlyIndicator, SQL_INDICATORS, type IndicatorScope, type MonthlyRow, type SqlIndicator } from '../../db/repositories/indicators.ts'
 import { INDICATOR_FAMILY, keepDays, readKeptDays, staleMarksOf, tryLockKeptDays, type KeptDay } from '../../db/repositories/indicatorDays.ts'
 import type { Executor } from '../../db/database.ts'
 import { INDICATORS } from '../../domain/indicators/definitions.ts'
-import { dayRuns, liveRanges, type Period } from '../../domain/indicators/periods.ts'
+import { dayRuns, liveRanges, parsePeriod, type Period } from '../../domain/indicators/periods.ts'
 import { today, type AppContext } from '../context.ts'
-import type { limiter } from '../concurrency.ts'
+import { limiter } from '../concurrency.ts'
 
 const COUNCIL: IndicatorScope = { teamIds: null }
 /** Past this many separate runs of days to recount, one query over their whole span is cheaper. */
@@ -112,4 +112,15 @@ async function recount(ctx: AppContext, missing: Map<SqlIndicator, string[]>, li
   if (done) return done
   const counted = await Promise.all([...missing].map(([id, days]) => limit(async () => [id, await countDays(db, id, days)] as const)))
   return new Map(counted)
+}
+
+/**
+ * Counts and keeps the whole council's settled days for a period ('last-24-months' by default), so the
+ * first dashboard after a bulk load (the synthetic county) does not wait for years of records to be
+ * counted.
+ */
+export async function keepCouncilDays(ctx: AppContext, periodInput = 'last-24-months'): Promise<void> {
+  const p = parsePeriod(periodInput, today(ctx))
+  if (!p.ok) throw new RangeError(p.errors.map((e) => e.message).join('; '))
+  await monthlyCounts(ctx, SQL_INDICATORS, p.value, COUNCIL, limiter(3))
 }

@@ -148,13 +148,15 @@ BEGIN
      AND OLD.number_of_previous_plans IS NOT DISTINCT FROM NEW.number_of_previous_plans THEN
     RETURN NULL;
   END IF;
-  IF TG_OP <> 'INSERT' THEN
-    PERFORM harbour_indicator_stale('cp_plans', OLD.start_date);
-    PERFORM harbour_indicator_stale('cp_plans', OLD.end_date);
+  -- Second or subsequent plans count on the start date; plans lasting two years on the end date (ending a
+  -- plan today marks nothing).
+  IF TG_OP <> 'UPDATE' OR OLD.start_date IS DISTINCT FROM NEW.start_date OR OLD.number_of_previous_plans IS DISTINCT FROM NEW.number_of_previous_plans THEN
+    IF TG_OP <> 'INSERT' THEN PERFORM harbour_indicator_stale('cp_plans', OLD.start_date); END IF;
+    IF TG_OP <> 'DELETE' THEN PERFORM harbour_indicator_stale('cp_plans', NEW.start_date); END IF;
   END IF;
-  IF TG_OP <> 'DELETE' THEN
-    PERFORM harbour_indicator_stale('cp_plans', NEW.start_date);
-    PERFORM harbour_indicator_stale('cp_plans', NEW.end_date);
+  IF TG_OP <> 'UPDATE' OR OLD.end_date IS DISTINCT FROM NEW.end_date OR OLD.start_date IS DISTINCT FROM NEW.start_date THEN
+    IF TG_OP <> 'INSERT' THEN PERFORM harbour_indicator_stale('cp_plans', OLD.end_date); END IF;
+    IF TG_OP <> 'DELETE' THEN PERFORM harbour_indicator_stale('cp_plans', NEW.end_date); END IF;
   END IF;
   PERFORM harbour_indicator_stale_snapshot('cp_children',
     CASE WHEN TG_OP <> 'INSERT' THEN OLD.start_date END, CASE WHEN TG_OP <> 'INSERT' THEN OLD.end_date END, NULL,

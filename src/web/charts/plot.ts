@@ -19,6 +19,28 @@ export function loadChartLibrary(): Promise<void> {
   return loading
 }
 
+/**
+ * A chart is a pure function of its options, and drawing one is the slow part of a dashboard page (about
+ * 4 ms each in Plot and linkedom; 15 on the page): the most recently drawn are kept, keyed by their
+ * options, so an unchanged chart is not drawn again. Bounded (about 15 KB each).
+ */
+const REMEMBERED_CHARTS = 300
+const drawn = new Map<string, string>()
+function remembered<T>(kind: string, opts: T, draw: (o: T) => string): string {
+  const key = `${kind}:${JSON.stringify(opts)}`
+  const hit = drawn.get(key)
+  if (hit !== undefined) {
+    // Most recently used last, so the oldest is the first to go.
+    drawn.delete(key)
+    drawn.set(key, hit)
+    return hit
+  }
+  const svg = draw(opts)
+  drawn.set(key, svg)
+  if (drawn.size > REMEMBERED_CHARTS) drawn.delete(drawn.keys().next().value as string)
+  return svg
+}
+
 export type MonthPoint = { key: string; label: string }
 export type LineSeries = { label: string; values: (number | null)[] }
 export type Comparator = { label: string; value: number }
@@ -193,6 +215,10 @@ function emptyNote(text: string): PlotModule.Markish {
  * comparators as dashed rules labelled in the right margin, y from 0 (0–100 for percentages).
  */
 export function lineChart(opts: LineChartOptions): string {
+  return remembered('line', opts, drawLineChart)
+}
+
+function drawLineChart(opts: LineChartOptions): string {
   const percent = opts.percent ?? false
   const comparators = opts.comparators ?? []
   const months = opts.months
@@ -375,6 +401,10 @@ function round(n: number): number {
 
 /** Horizontal bars, in the order given (e.g. children on CP plans by category), each labelled with its value. */
 export function barChart(opts: BarChartOptions): string {
+  return remembered('bar', opts, drawBarChart)
+}
+
+function drawBarChart(opts: BarChartOptions): string {
   const percent = opts.percent ?? false
   const bars = opts.bars.map((b, i) => ({ ...b, key: i }))
   const marginTop = 10
