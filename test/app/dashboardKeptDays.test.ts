@@ -14,6 +14,7 @@ import { monthlyCounts } from '../../src/app/indicators/keptCounts.ts'
 import { limiter } from '../../src/app/concurrency.ts'
 import { monthlyIndicator, SQL_INDICATORS, type SqlIndicator } from '../../src/db/repositories/indicators.ts'
 import { parsePeriod, type Period } from '../../src/domain/indicators/periods.ts'
+import { INDICATORS } from '../../src/domain/indicators/definitions.ts'
 import { londonDate } from '../../src/domain/shared/dates.ts'
 import { childWithReferral, insertAssessmentRow, type TestChild } from '../helpers/worklistFixtures.ts'
 import { conferenceRow, cpPlanRow, section47Row } from '../helpers/childProtectionFixtures.ts'
@@ -88,6 +89,18 @@ describe('the whole council’s dashboard, added up from kept days', () => {
     assert.ok((await keptRows(D)) > 0, 'a settled day’s counts are kept')
     assert.equal(await keptRows(londonDate(ctx.now())), 0, 'today is never kept')
     await assertSameAsRecords(p, 'second view, from kept days')
+  })
+
+  it('a past month counts and keeps that month only, not every day since', async () => {
+    const p = parsePeriod('2016-03', londonDate(ctx.now()))
+    assert.ok(p.ok)
+    await assertSameAsRecords(p.value, 'March 2016')
+    const kept = async (from: string, to: string) =>
+      Number(((await db.execute(sql`select count(*)::int as n from indicator_day where day between ${from}::date and ${to}::date`)).rows[0] as { n: number }).n)
+    // Every indicator counted over time has March's 31 days; those counted at a month's end, its last day.
+    const atMonthEnd = SQL_INDICATORS.filter((id) => INDICATORS[id].snapshot).length
+    assert.equal(await kept('2016-03-01', '2016-03-31'), (SQL_INDICATORS.length - atMonthEnd) * 31 + atMonthEnd)
+    assert.equal(await kept('2016-04-01', '2016-12-31'), 0)
   })
 
   it('counts a change to any kind of record dated on a kept day in the very next view', async () => {

@@ -49,7 +49,7 @@ async function countDays(db: Executor, id: SqlIndicator, days: readonly string[]
 export async function monthlyCounts(ctx: AppContext, ids: readonly SqlIndicator[], period: Period, scope: IndicatorScope, limit: Limit): Promise<MonthlyRow[][]> {
   const db = ctx.database.db
   if (scope.teamIds !== null) return Promise.all(ids.map((id) => limit(() => monthlyIndicator(db, id, { start: period.start, end: period.end }, scope))))
-  const state = await limit(() => readKeptDays(db, ids.map((id) => ({ id, snapshot: INDICATORS[id].snapshot })), period.start, today(ctx)))
+  const state = await limit(() => readKeptDays(db, ids.map((id) => ({ id, snapshot: INDICATORS[id].snapshot })), period.start, period.end, today(ctx)))
   const live = liveRanges(period, state.lastKept)
   const missing = new Map<SqlIndicator, string[]>()
   for (const m of state.months) {

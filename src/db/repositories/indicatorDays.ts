@@ -39,7 +39,7 @@ export type KeptMonthSum = { indicatorId: string; month: string; numerator: numb
 const texts = (xs: readonly string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `)
 
 /**
- * The kept counts of these indicators from `from` to the last day that may be kept, added up by month,
+ * The kept counts of these indicators from `from` to `to` (or the last day that may be kept, if earlier), added up by month,
  * with each month's settled days that are not kept or are marked stale; and that last day. A day may be
  * kept once it is before `today` (the application's date) and two days before the database's London date,
  * so a transaction begun on the day has committed before its count is kept.
@@ -48,6 +48,7 @@ export async function readKeptDays(
   db: Executor,
   indicators: readonly { id: SqlIndicator; snapshot: boolean }[],
   from: string,
+  to: string,
   today: string,
 ): Promise<{ lastKept: string; months: KeptMonthSum[] }> {
   const values = sql.join(
@@ -59,7 +60,7 @@ export async function readKeptDays(
     sql`with s as (select least(${today}::date - 1, (now() at time zone 'Europe/London')::date - 2) as last),
              ind(indicator_id, family, snapshot) as (values ${values}),
              d as (select i.indicator_id, i.family, g::date as day
-                     from ind i cross join s cross join lateral generate_series(${from}::date::timestamp, s.last::timestamp, interval '1 day') g
+                     from ind i cross join s cross join lateral generate_series(${from}::date::timestamp, least(s.last, ${to}::date)::timestamp, interval '1 day') g
                     where not i.snapshot or g::date = (date_trunc('month', g) + interval '1 month - 1 day')::date),
              u as (select d.indicator_id, d.day, k.numerator, k.denominator,
                           k.indicator_id is not null and not exists (select 1 from indicator_day_stale x where x.family = d.family and x.day = d.day) as ok
