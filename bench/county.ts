@@ -274,14 +274,14 @@ function misspell(name: string): string {
 type SearchCase = { kind: string; label: string; input: SearchInput; expectId: string | null }
 
 async function pickSearches(database: Database, actor: Actor): Promise<SearchCase[]> {
-  // Candidate children: born, not restricted, a plain family name of 6+ letters; a fixed pseudo-random order.
+  // Candidate children: born, not restricted, a plain family name of 6+ letters; a pseudo-random order fixed by the county's seed (person_ref, not the random uuid: the same names on every load).
   const candidates = await rowsOf<{ id: string; given: string; family: string; dob: string }>(
     database,
     sql`select p.id, split_part(p.given_names, ' ', 1) as given, p.family_name as family, p.date_of_birth as dob
           from person p
          where not p.restricted and not p.is_unborn and p.date_of_birth > current_date - interval '18 years'
            and p.family_name ~ '^[A-Za-z]{6,}$'
-         order by md5(p.id::text) limit 25`,
+         order by md5(p.person_ref) limit 25`,
   )
   const find = (input: SearchInput) => database.db.transaction((tx) => searchPeopleSql(tx, actor, validateSearch(input)))
   let nameCase: SearchCase | null = null
