@@ -1,5 +1,5 @@
 /** What caseloads read: the workers of a team, the limit rules, and each worker's open allocations with their child's status facts. */
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../database.ts'
 import { rows } from './rows.ts'
 import type { LimitRule } from '../../domain/allocation/allocation.ts'
@@ -26,16 +26,19 @@ export type CaseloadWorkerRow = {
 const WORKER_COLUMNS = sql`w.id, w.name, w.job_role as "jobRole", w.qualified_social_worker as qualified, w.newly_qualified as "newlyQualified",
   w.fte::float8 as fte, w.caseload_limit as "caseloadLimit", w.left_on::text as "leftOn", w.team_id as "teamId"`
 
+/**
+ * Who counts as a current worker of these teams on `today`: not left by then, and managers only if they
+ * hold children (the caseloads page's and the dashboard's one rule).
+ */
+function currentWorkersOf(teamIds: readonly string[], today: string): SQL {
+  return sql`w.team_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)}) and (w.left_on is null or w.left_on > ${today})
+           and (w.job_role not in ('Team manager','Service manager')
+                or exists (select 1 from allocation a where a.worker_id = w.id and a.end_date is null))`
+}
+
 /** Current workers of a team (not left by `today`), by name. Managers are included only if they hold children. */
 export async function teamWorkers(db: Executor, teamId: string, today: string): Promise<CaseloadWorkerRow[]> {
-  return rows<CaseloadWorkerRow>(
-    db,
-    sql`select ${WORKER_COLUMNS} from worker w
-         where w.team_id = ${teamId} and (w.left_on is null or w.left_on > ${today})
-           and (w.job_role not in ('Team manager','Service manager')
-                or exists (select 1 from allocation a where a.worker_id = w.id and a.end_date is null))
-         order by w.name`,
-  )
+  return rows<CaseloadWorkerRow>(db, sql`select ${WORKER_COLUMNS} from worker w where ${currentWorkersOf([teamId], today)} order by w.name`)
 }
 
 /**
@@ -49,9 +52,7 @@ export async function teamWorkersWithChildren(db: Executor, teamIds: readonly st
     sql`select ${WORKER_COLUMNS},
                (select count(*)::int from allocation a where a.worker_id = w.id and a.end_date is null and a.allocation_role = 'allocated_worker') as children
           from worker w
-         where w.team_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)}) and (w.left_on is null or w.left_on > ${today})
-           and (w.job_role not in ('Team manager','Service manager')
-                or exists (select 1 from allocation a where a.worker_id = w.id and a.end_date is null))
+         where ${currentWorkersOf(teamIds, today)}
          order by w.name, w.id`,
   )
 }
