@@ -22,7 +22,7 @@ describe('recording people', () => {
     const familyName = uniqueFamilyName()
     const m = await meta('frontdoor')
     const out = await createPerson(ctx, m, {
-      givenNames: 'Ada', familyName, dateOfBirth: '2019-05-01', sex: 'F', nhsNumber: '',
+      givenNames: 'Ada', familyName, dateOfBirth: uniqueDateOfBirth(), sex: 'F', nhsNumber: '',
       address: { line1: '4 Quay Lane', town: 'Harbourside', postcode: 'hs1 4qt' },
     })
     assert.equal(out.kind, 'created')
@@ -69,11 +69,12 @@ describe('recording people', () => {
   it('amends with history, and refuses a stale version (concurrent edit) without writing', async () => {
     const familyName = uniqueFamilyName()
     const m = await meta('frontdoor')
-    const out = await createPerson(ctx, m, { givenNames: 'Mia', familyName, dateOfBirth: '2018-01-01', sex: 'F' })
+    const dateOfBirth = uniqueDateOfBirth()
+    const out = await createPerson(ctx, m, { givenNames: 'Mia', familyName, dateOfBirth, sex: 'F' })
     assert.equal(out.kind, 'created')
     if (out.kind !== 'created') return
     const v1 = await viewPerson(ctx, m, out.id)
-    const details = { givenNames: 'Mia', familyName, dateOfBirth: '2018-01-01', sex: 'F', religion: "'; DROP TABLE person; --" }
+    const details = { givenNames: 'Mia', familyName, dateOfBirth, sex: 'F', religion: "'; DROP TABLE person; --" }
     const res = await amendPerson(ctx, m, out.id, v1.version, details)
     assert.deepEqual(res.changed, ['religion'])
     // A second editor who opened version 1 is told, and their change is not written.
@@ -91,10 +92,11 @@ describe('recording people', () => {
     const familyName = uniqueFamilyName('Oldname')
     const newFamily = uniqueFamilyName('Newname')
     const m = await meta('frontdoor')
-    const out = await createPerson(ctx, m, { givenNames: 'Tia', familyName, dateOfBirth: '2014-07-07', sex: 'F' })
+    const dateOfBirth = uniqueDateOfBirth()
+    const out = await createPerson(ctx, m, { givenNames: 'Tia', familyName, dateOfBirth, sex: 'F' })
     if (out.kind !== 'created') throw new Error('not created')
     const v = await viewPerson(ctx, m, out.id)
-    await amendPerson(ctx, m, out.id, v.version, { givenNames: 'Tia', familyName: newFamily, dateOfBirth: '2014-07-07', sex: 'F' })
+    await amendPerson(ctx, m, out.id, v.version, { givenNames: 'Tia', familyName: newFamily, dateOfBirth, sex: 'F' })
     const found = await searchPeople(ctx, m, { name: `Tia ${familyName}` })
     const hit = found.find((p) => p.id === out.id)
     assert.ok(hit, 'found by the previous name')
@@ -105,7 +107,7 @@ describe('recording people', () => {
   it('a move keeps the previous address as history', async () => {
     const familyName = uniqueFamilyName()
     const m = await meta('frontdoor')
-    const out = await createPerson(ctx, m, { givenNames: 'Kai', familyName, dateOfBirth: '2012-12-12', sex: 'M', address: { line1: '1 Old Street', town: 'Harbourside', postcode: 'HS1 1AA', startDate: '2020-01-01' } })
+    const out = await createPerson(ctx, m, { givenNames: 'Kai', familyName, dateOfBirth: uniqueDateOfBirth(), sex: 'M', address: { line1: '1 Old Street', town: 'Harbourside', postcode: 'HS1 1AA', startDate: '2020-01-01' } })
     if (out.kind !== 'created') throw new Error('not created')
     const v = await viewPerson(ctx, m, out.id)
     await changeAddress(ctx, m, out.id, v.version, { line1: '2 New Road', town: 'Harbourside', postcode: 'HS2 2BB', startDate: '2026-11-01' })
@@ -128,7 +130,7 @@ describe('recording people', () => {
 
   it('refuses a record outside the actor’s scope, and does not audit a view that did not happen', async () => {
     const familyName = uniqueFamilyName()
-    const out = await createPerson(ctx, await meta('frontdoor'), { givenNames: 'Zed', familyName, dateOfBirth: '2016-06-16', sex: 'M' })
+    const out = await createPerson(ctx, await meta('frontdoor'), { givenNames: 'Zed', familyName, dateOfBirth: uniqueDateOfBirth(), sex: 'M' })
     if (out.kind !== 'created') throw new Error('not created')
     await assert.rejects(viewPerson(ctx, await meta('socialworker'), out.id), ForbiddenError)
     assert.equal(await countAudit(out.id, 'person.view'), 0)

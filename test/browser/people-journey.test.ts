@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { testServer, uniqueFamilyName } from '../helpers/harness.ts'
+import { testServer, uniqueDateOfBirth, uniqueFamilyName } from '../helpers/harness.ts'
 import { browserSuite, expectAccessible, listen, screenshot, signInInBrowser } from '../helpers/browser.ts'
+import type { Page } from 'playwright-core'
 
 const suite = browserSuite()
 const database = suite.database
@@ -94,8 +95,10 @@ describe('adding a person and fixing validation errors', () => {
     await expectAccessible(page, 'add person form with errors')
     await screenshot(page, 'add-person-errors')
 
+    // A random date of birth: with a fixed one, a sound-alike name from another test could be offered as a
+    // possible duplicate instead of saving.
     await page.getByLabel('Given names').fill('Noor')
-    await page.locator('#dateOfBirth-year').fill('2017')
+    await fillDateOfBirth(page, uniqueDateOfBirth())
     await page.getByLabel('Female').check()
     await page.getByLabel('NHS number (optional)').fill('999 000 0018'.replace('0018', '0107'))
     await page.getByRole('button', { name: 'Save person' }).click()
@@ -131,9 +134,7 @@ describe('drafts: what was typed survives signing out', () => {
     assert.equal(await page2.getByLabel('Family name').inputValue(), familyName)
     await expectAccessible(page2, 'add person form with a restored draft')
     // Saving the form clears the draft.
-    await page2.locator('#dateOfBirth-day').fill('2')
-    await page2.locator('#dateOfBirth-month').fill('2')
-    await page2.locator('#dateOfBirth-year').fill('2020')
+    await fillDateOfBirth(page2, uniqueDateOfBirth())
     await page2.getByLabel('Male', { exact: true }).check()
     await page2.getByRole('button', { name: 'Save person' }).click()
     await page2.getByText('Person added to the index').waitFor()
@@ -175,9 +176,7 @@ describe('another name', () => {
     const alias = uniqueFamilyName()
     await page.getByLabel('Given names').fill('Elsie')
     await page.getByLabel('Family name').fill(familyName)
-    await page.locator('#dateOfBirth-day').fill('9')
-    await page.locator('#dateOfBirth-month').fill('9')
-    await page.locator('#dateOfBirth-year').fill('2013')
+    await fillDateOfBirth(page, uniqueDateOfBirth())
     await page.getByLabel('Female').check()
     await page.getByRole('button', { name: 'Save person' }).click()
     await page.getByText('Person added to the index').waitFor()
@@ -199,3 +198,10 @@ describe('another name', () => {
     await context.close()
   })
 })
+
+async function fillDateOfBirth(page: Page, isoDate: string): Promise<void> {
+  const [year, month, day] = isoDate.split('-')
+  await page.locator('#dateOfBirth-day').fill(String(Number(day)))
+  await page.locator('#dateOfBirth-month').fill(String(Number(month)))
+  await page.locator('#dateOfBirth-year').fill(year ?? '')
+}
