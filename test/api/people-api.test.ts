@@ -396,7 +396,7 @@ describe('API: the session', () => {
     const res = await call('POST', '/api/v1/people', {
       as: 'frontdoor',
       csrf: data.csrfToken,
-      body: { givenNames: 'Tok', familyName, dateOfBirth: '2018-02-02', sex: 'F' },
+      body: { givenNames: 'Tok', familyName, dateOfBirth: uniqueDateOfBirth(), sex: 'F' },
     })
     expectStatus(res, 201)
   })
@@ -572,12 +572,13 @@ describe('API: opening a record', () => {
 describe('API: recording a person', () => {
   it('answers 201 with a Location that opens the new record', async () => {
     const familyName = uniqueFamilyName('Apitest')
+    const dateOfBirth = uniqueDateOfBirth()
     const res = await call<{ data: { id: string; personRef: string } }>('POST', '/api/v1/people', {
       as: 'frontdoor',
       body: {
         givenNames: 'Ada Mae',
         familyName,
-        dateOfBirth: '2019-05-01',
+        dateOfBirth,
         sex: 'F',
         ethnicityCode: 'WBRI',
         firstLanguage: 'English',
@@ -594,7 +595,7 @@ describe('API: recording a person', () => {
     assert.equal(opened.personRef, data.personRef)
     assert.equal(opened.givenNames, 'Ada Mae')
     assert.equal(opened.familyName, familyName)
-    assert.equal(opened.dateOfBirth, '2019-05-01')
+    assert.equal(opened.dateOfBirth, dateOfBirth)
     assert.equal(opened.sex, 'F')
     assert.equal(opened.ethnicityCode, 'WBRI')
     assert.equal(opened.nhsNumber, null)
