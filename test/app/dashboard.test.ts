@@ -225,6 +225,11 @@ describe('the performance dashboard', () => {
     assert.ok(birch)
     const birchs = await indicatorDrillDown(ctx, analyst, 'assessments_completed', { ...input, worker: birch.id })
     assert.deepEqual([birchs.total, birchs.pages], [busy.assessments.filter((a) => a.workerId === birch.id).length, 1])
+    // Their assessments in timescale only: the total is the rows listed.
+    const birchsOnTime = await indicatorDrillDown(ctx, analyst, 'assessments_in_timescale', { ...input, worker: birch.id, numerator: true })
+    const onTime = busy.assessments.filter((a) => a.workerId === birch.id && a.onTime).length
+    assert.deepEqual([birchsOnTime.total, birchsOnTime.rows.length], [onTime, onTime])
+    assert.ok(birchsOnTime.rows.every((r) => r.hit))
 
     // The export: every record (no cap), in the list's order, a chunk at a time; the restricted child stays masked.
     const ex = await indicatorDrillDownExport(ctx, analyst, 'assessments_completed', { ...input, page: '2' })

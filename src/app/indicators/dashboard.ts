@@ -7,7 +7,6 @@
  * year when none is held for the period's own.
  */
 import {
-  countIndicatorChildren,
   indicatorChildren,
   indicatorChildrenChunks,
   indicatorCountsByFramework,
@@ -312,15 +311,18 @@ export async function indicatorDrillDown(ctx: AppContext, meta: RequestMeta, id:
   const { indicator, period, fw, page, s, worker, range, month, monthLabel, byFrameworkOf, byWorkerOf, onlyHits, list } = await drillDownSelection(ctx, meta, id, input)
   const db = ctx.database.db
   const pageRows = (n: number) => indicatorChildren(db, indicator, range, s.indicatorScope, { ...list, limit: INDICATOR_PAGE_SIZE, offset: (n - 1) * INDICATOR_PAGE_SIZE })
-  // Independent reads, side by side: the page, its total, the same records by worker and by framework, the workers to offer.
-  const [firstTry, total, workerCounts, frameworkCounts, workers] = await Promise.all([
+  // Independent reads, side by side: the page, the same records by worker and by framework, the workers to offer.
+  const [firstTry, workerCounts, frameworkCounts, workers] = await Promise.all([
     pageRows(page),
-    countIndicatorChildren(db, indicator, range, s.indicatorScope, list),
     indicatorCountsByWorker(db, indicator, range, s.indicatorScope, byFrameworkOf),
     // Completed and within timescale are the timeliness indicator's denominator and numerator: the same records.
     hasFrameworkBreakdown(indicator) ? indicatorCountsByFramework(db, 'assessments_in_timescale', { start: period.start, end: period.end }, s.indicatorScope, byWorkerOf) : Promise.resolve(null),
     indicatorWorkers(db, s.indicatorScope.teamIds, worker?.id),
   ])
+  // The list's total is its records counted by worker, added up (the chosen worker's alone): every record
+  // counts for exactly one worker or none, so this is the list's length without reading the records twice
+  // (on the county a year's contacts took 0.37 s to count again).
+  const total = workerCounts.filter((w) => !worker || w.workerId === worker.id).reduce((n, w) => n + (onlyHits ? w.numerator : w.denominator), 0)
   const pages = Math.max(1, Math.ceil(total / INDICATOR_PAGE_SIZE))
   // A page past the last (an old link, a list that has shrunk) shows the last page.
   const shown = Math.min(page, pages)
