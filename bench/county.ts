@@ -36,6 +36,8 @@ const MB = 1024 // /proc reports kB
 
 // The issue's targets, on a 2-core machine.
 const TARGET = { searchP95Ms: 20, searchRatio: 2, pageP95Ms: 100, pageTargetUsers: 50, rssMb: 300, loadMs: 10 * 60_000 }
+/** Issue 8's target (p95 ≤ 300 ms) is for this page: the whole county's dashboard. */
+const COUNTY_DASHBOARD = 'Dashboard, whole county (analyst)'
 
 type CountySeed = { seed?: unknown; years?: unknown; loadMs?: unknown; counts?: Record<string, number>; loadedAt?: unknown }
 
@@ -250,9 +252,17 @@ async function pickAccounts(database: Database, max: number) {
            and exists (select 1 from allocation a where a.team_id = w.team_id and a.end_date is null)
          order by u.username limit ${max}`,
   )
+  // The manager of the team with the most open allocations: the slowest team dashboard (counted live, ADR 0011).
+  const busiestTeamManager = await rowsOf<Account>(
+    database,
+    sql`select u.username from user_account u join worker w on w.id = u.worker_id
+         where u.role = 'team_manager' and ${LIVE_USER}
+         order by (select count(*) from allocation a where a.team_id = w.team_id and a.end_date is null) desc, u.username
+         limit 1`,
+  )
   const frontDoor = await rowsOf<Account>(database, sql`select u.username from user_account u where u.role = 'front_door_worker' and ${LIVE_USER} order by u.username limit ${max}`)
   const analysts = await rowsOf<Account>(database, sql`select u.username from user_account u where u.role = 'performance_analyst' and ${LIVE_USER} order by u.username limit ${max}`)
-  return { socialWorkers, teamManagers, frontDoor, analysts }
+  return { socialWorkers, teamManagers, busiestTeamManager, frontDoor, analysts }
 }
 
 /** One letter of the family name changed: a vowel after the first letter to another vowel, else a consonant. */
@@ -499,7 +509,7 @@ function report(r: {
   L.push('p50/p95/p99 are computed from every 2xx response\'s own time (autocannon\'s per-response latency), not autocannon\'s histogram summary (which has no p95). RSS is the server\'s peak during that row.', '')
   L.push(`| page | users (distinct accounts) | p50 ms | p95 ms | p99 ms | req/s | requests | KB | server RSS MB | p95 ≤ ${TARGET.pageP95Ms} ms at ${TARGET.pageTargetUsers} |`, '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |')
   for (const p of r.pages) {
-    const judged = p.users === TARGET.pageTargetUsers && !p.page.startsWith('Dashboard') ? met(p.p95 <= TARGET.pageP95Ms) : p.page.startsWith('Dashboard') && p.users === 1 ? `${met(p.p95 <= 300)} (≤ 300 ms)` : '–'
+    const judged = p.users === TARGET.pageTargetUsers ? met(p.p95 <= TARGET.pageP95Ms) : p.page === COUNTY_DASHBOARD && p.users === 1 ? `${met(p.p95 <= 300)} (≤ 300 ms)` : '–'
     L.push(`| ${p.page} | ${p.users}${p.paced ? ', ~1 page/s each' : ''} (${p.distinctUsers}) | ${p.p50} | ${p.p95} | ${p.p99} | ${p.reqPerSec} | ${p.requests} | ${p.kbPerPage} | ${p.rssPeakMb ?? '–'} | ${judged} |`)
   }
   L.push('', '## Server memory', '')
@@ -563,6 +573,7 @@ async function main(): Promise<number> {
     const tm = new SessionPool('team manager of a team with open allocations', accounts.teamManagers, base, password)
     const fd = new SessionPool('front-door worker', accounts.frontDoor, base, password)
     const an = new SessionPool('performance analyst', accounts.analysts, base, password)
+    const tmBusiest = new SessionPool('team manager', accounts.busiestTeamManager, base, password)
 
     // ---- search
     const [searcher] = await fd.take(1)
@@ -585,7 +596,11 @@ async function main(): Promise<number> {
       { key: 'team', label: 'Team (team manager)', pool: tm, path: () => '/team' },
       { key: 'front-door', label: 'Front-door queue', pool: fd, path: () => '/front-door' },
       // Issue 8: the dashboard for the whole county (target p95 ≤ 300 ms), as analysts use it: a few at a time.
-      { key: 'dashboard', label: 'Dashboard, whole county (analyst)', pool: an, path: () => '/dashboard', users: [1], noPaced: true },
+      { key: 'dashboard', label: COUNTY_DASHBOARD, pool: an, path: () => '/dashboard', users: [1], noPaced: true },
+      // A team manager's dashboard opens on their team, counted from the records each time (ADR 0011).
+      { key: 'dashboard-team', label: 'Dashboard, own team (manager of the busiest team)', pool: tmBusiest, path: () => '/dashboard', users: [1], noPaced: true },
+      // The longest list behind a number: every child on the county's contacts in the last 12 months, with counts by worker.
+      { key: 'indicator-list', label: 'Indicator list, contacts in 12 months, whole county (analyst)', pool: an, path: () => '/dashboard/contacts?period=last-12-months', users: [1], noPaced: true },
     ]
     const pageResults: PageResult[] = []
     for (const page of pages) {
@@ -620,7 +635,7 @@ async function main(): Promise<number> {
     }
     for (const p of pageResults.filter((x) => x.users === TARGET.pageTargetUsers))
       targets.push({ target: `${p.page}: p95 ≤ ${TARGET.pageP95Ms} ms at ${TARGET.pageTargetUsers} users${p.paced ? ', about a page a second each' : ', back to back'}`, value: `${p.p95} ms`, met: p.p95 <= TARGET.pageP95Ms })
-    for (const p of pageResults.filter((x) => x.page.startsWith('Dashboard') && x.users === 1))
+    for (const p of pageResults.filter((x) => x.page === COUNTY_DASHBOARD && x.users === 1))
       targets.push({ target: `${p.page}: p95 ≤ 300 ms (issue 8)`, value: `${p.p95} ms`, met: p.p95 <= 300 })
     const rssMb = Math.max(peak, hwm ?? 0)
     targets.push({ target: `server RSS ≤ ${TARGET.rssMb} MB`, value: `${rssMb} MB`, met: rssMb <= TARGET.rssMb })
