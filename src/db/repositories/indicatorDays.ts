@@ -36,6 +36,11 @@ export type StaleMark = { id: number; family: string; day: string }
 /** One indicator's kept counts for one month, and its settled days (month-ends) not kept or stale. */
 export type KeptMonthSum = { indicatorId: string; month: string; numerator: number; denominator: number; missing: string[] }
 
+/** A thousand rows a statement (a county's 24 months are about 9,500 kept days). */
+function* chunksOf<T>(xs: readonly T[], size = 1000): Generator<readonly T[]> {
+  for (let i = 0; i < xs.length; i += size) yield xs.slice(i, i + size)
+}
+
 const texts = (xs: readonly string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `)
 
 /**
@@ -105,18 +110,15 @@ export async function keepDays(
   clearedMarks: readonly StaleMark[],
   forget: readonly { indicatorId: string; day: string }[],
 ): Promise<void> {
-  for (let i = 0; i < forget.length; i += 1000) {
-    const chunk = forget.slice(i, i + 1000)
+  for (const chunk of chunksOf(forget)) {
     await tx.execute(sql`delete from indicator_day where (indicator_id, day) in (${sql.join(chunk.map((f) => sql`(${f.indicatorId}, ${f.day}::date)`), sql`, `)})`)
   }
-  for (let i = 0; i < kept.length; i += 1000) {
-    const chunk = kept.slice(i, i + 1000)
+  for (const chunk of chunksOf(kept)) {
     await tx.execute(sql`insert into indicator_day (indicator_id, day, numerator, denominator)
                          values ${sql.join(chunk.map((k) => sql`(${k.indicatorId}, ${k.day}::date, ${k.numerator}, ${k.denominator})`), sql`, `)}
                          on conflict (indicator_id, day) do update set numerator = excluded.numerator, denominator = excluded.denominator, computed_at = now()`)
   }
-  for (let i = 0; i < clearedMarks.length; i += 1000) {
-    const chunk = clearedMarks.slice(i, i + 1000)
+  for (const chunk of chunksOf(clearedMarks)) {
     await tx.execute(sql`delete from indicator_day_stale where id in (${sql.join(chunk.map((m) => sql`${m.id}`), sql`, `)})`)
   }
 }

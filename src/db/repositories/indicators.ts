@@ -256,15 +256,6 @@ export async function indicatorChildren(
   )
 }
 
-/** How many records the list behind a number holds (the same query as the list, counted: its total). */
-export async function countIndicatorChildren(db: Executor, id: SqlIndicator, r: IndicatorRange, scope: IndicatorScope, f: IndicatorFilter): Promise<number> {
-  const [found] = await rows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from (${attributed(id, r, scope, f)}) y join person p on p.id = y.person_id`,
-  )
-  return found?.n ?? 0
-}
-
 /**
  * Every record behind a number, in the list's order, `chunk` at a time (keyset pages: each starts after the
  * last row of the one before), for an export of any length in bounded memory.
